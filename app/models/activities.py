@@ -1,0 +1,47 @@
+"""Activities: requests to computers, possibly grouped under an ActivityGroup parent."""
+from __future__ import annotations
+
+from peewee import (AutoField, CharField, DateTimeField, ForeignKeyField, IntegerField,
+                    TextField)
+
+from .accounts import Account, Person
+from .base import BaseModel, JSONField, utcnow
+
+STATUSES = ("undelivered", "unapproved", "delivered", "canceled", "failed", "succeeded",
+            "scheduled")
+FINAL_STATUSES = ("succeeded", "failed", "canceled")
+
+
+class Activity(BaseModel):
+    """One activity in the legacy shape of ACTIVITIES.md §3."""
+
+    id = AutoField()
+    account = ForeignKeyField(Account, backref="activities", on_delete="CASCADE")
+    type = CharField()
+    summary = TextField(default="")
+    activity_status = CharField()
+    creator = ForeignKeyField(Person, null=True, backref="activities", on_delete="SET NULL")
+    #: not a foreign key: activities stay readable after their computer is removed
+    computer_id = IntegerField(null=True)
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="CASCADE")
+    creation_time = DateTimeField(default=utcnow)
+    modification_time = DateTimeField(default=utcnow)
+    delivery_time = DateTimeField(null=True)
+    completion_time = DateTimeField(null=True)
+    approval_time = DateTimeField(null=True)
+    deliver_after_time = DateTimeField(null=True)
+    deliver_before_time = DateTimeField(null=True)
+    result_text = TextField(null=True)
+    result_code = IntegerField(null=True)
+    progress = IntegerField(null=True)
+    changes = JSONField(default=list)
+    package_ids = JSONField(default=list)
+
+    class Meta:
+        indexes = (
+            (("account", "creation_time", "id"), False),
+            (("account", "activity_status"), False),
+            (("computer_id", "activity_status"), False),
+            (("parent",), False),
+            (("creator",), False),
+        )
