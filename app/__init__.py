@@ -1,2 +1,31 @@
 """actiongate: a gateway for the legacy action-style RPC protocol."""
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping
+
+from flask import Flask
+
 __version__ = "0.1.0"
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the WSGI application: configuration, store, the dispatch endpoint, errors, CLI."""
+    app = Flask(__name__, instance_path=os.environ.get("ACTIONGATE_INSTANCE_PATH"),
+                instance_relative_config=True)
+    from . import cli, config, db, errors, gateway
+
+    app.config.from_mapping(config.defaults(app.instance_path))
+    app.config.update(config.from_environment())
+    if test_config is not None:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.instance_secret(app.instance_path)
+
+    db.init_database(app.config["DATABASE_URL"])
+    db.init_app(app)
+    errors.init_app(app)
+    import actions  # noqa: F401  (registers every action)
+    app.register_blueprint(gateway.bp)
+    cli.init_app(app)
+    return app

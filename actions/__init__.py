@@ -1,0 +1,2 @@
+"""Every action of the gateway; importing this package registers them all."""
+from . import accounts, meta  # noqa: F401

@@ -1,0 +1,260 @@
+"""Persons, keys, tokens and account settings (ACTIVITIES.md §1, CONTRACT §4.2)."""
+from __future__ import annotations
+
+import hmac
+from datetime import datetime, timezone
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+from werkzeug.security import check_password_hash
+
+from app import auth, directory
+from app.encoding import Boolean, Integer, String
+from app.errors import AuthFailure, InvalidParameterValue, NotFound, Unauthorised
+from app.models import ROLES, ApiKey, Computer, Person
+
+from .base import Action
+from .registry import register
+
+# Compared against when the e-mail is unknown, so both failures cost the same time.
+_DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
+
+
+def _expiry_field() -> Integer:
+    return Integer(minimum=1, maximum=43200, load_default=None,
+                   metadata={"doc": "Token lifetime in minutes (default 1440, at most 43200)."})
+
+
+def _token_result(call_config: Any, subject: Person | Computer, minutes: int | None) -> dict:
+    token, expires = auth.issue_token(call_config["SECRET_KEY"], subject,
+                                      minutes or call_config["TOKEN_DEFAULT_MINUTES"])
+    account = subject.account
+    is_person = isinstance(subject, Person)
+    return {
+        "token": token,
+        "expires": datetime.fromtimestamp(expires, timezone.utc).strftime(auth.TIMESTAMP_FORMAT),
+        "email": subject.email if is_person else None,
+        "name": subject.name if is_person else subject.title,
+        "account": account.name,
+    }
+
+
+@register
+class Login(Action):
+    """Exchange an e-mail and password for a bearer token."""
+
+    role = "public"
+    errors = ("AuthFailure",)
+
+    class Args(Schema):
+        email = String(required=True, metadata={"doc": "The person's e-mail address."})
+        password = String(required=True, metadata={"doc": "The person's password."})
+        expiry_minutes = _expiry_field()
+
+    def run(self, args: dict[str, Any]) -> dict:
+        person = Person.get_or_none(Person.email_key == args["email"].lower())
+        stored = person.password_hash if person is not None and person.password_hash else None
+        valid = check_password_hash(stored or _DUMMY_HASH, args["password"])
+        if person is None or stored is None or not valid or person.disabled:
+            raise AuthFailure("Invalid email or password")
+        return _token_result(self.call.config, person, args["expiry_minutes"])
+
+
+@register
+class LoginWithAccessKey(Action):
+    """Exchange an access key and its secret for a bearer token."""
+
+    role = "public"
+    errors = ("AuthFailure", "InvalidCredentials")
+
+    class Args(Schema):
+        access_key = String(required=True, metadata={"doc": "The access key."})
+        secret_key = String(required=True, metadata={"doc": "The secret key."})
+        expiry_minutes = _expiry_field()
+
+    def run(self, args: dict[str, Any]) -> dict:
+        key = ApiKey.get_or_none(ApiKey.access_key == args["access_key"])
+        if key is None or not hmac.compare_digest(key.secret_key, args["secret_key"]):
+            raise AuthFailure("Invalid access key or secret key")
+        caller = auth.caller_for_key(key)
+        subject = caller.person if caller.person is not None else caller.computer
+        return _token_result(self.call.config, subject, args["expiry_minutes"])
+
+
+@register
+class RevokeTokens(Action):
+    """Invalidate every bearer token issued to the caller so far."""
+
+    role = "auditor"
+    writes = True
+
+    def run(self, args: dict[str, Any]) -> dict:
+        person = self.call.caller.person
+        Person.update(token_generation=Person.token_generation + 1).where(
+            Person.id == person.id).execute()
+        return {"revoked": True}
+
+
+@register
+class GetPersons(Action):
+    """List the persons of the caller's account."""
+
+    role = "manager"
+
+    def run(self, args: dict[str, Any]) -> list:
+        persons = Person.select().where(Person.account == self.account).order_by(Person.id)
+        return [directory.person_json(p) for p in persons]
+
+
+_role_field = String(validate=validate.OneOf(ROLES), load_default="auditor",
+                     metadata={"doc": "auditor, manager or admin."})
+
+
+@register
+class CreatePerson(Action):
+    """Create a person in the caller's account."""
+
+    role = "admin"
+    writes = True
+    errors = ("DuplicatePerson",)
+
+    class Args(Schema):
+        email = String(required=True, metadata={"doc": "E-mail address (unique)."})
+        name = String(required=True, validate=validate.Length(1, 256),
+                      metadata={"doc": "Full name."})
+        username = String(load_default=None, metadata={"doc": "User name in the account."})
+        role = _role_field
+        groups = fields.List(String(), load_default=list, metadata={"doc": "Group names."})
+        password = String(load_default=None, metadata={"doc": "Initial password."})
+
+    def run(self, args: dict[str, Any]) -> dict:
+        person = directory.create_person(self.account, **args)
+        return directory.person_json(person)
+
+
+@register
+class EditPerson(Action):
+    """Change a person's name, role or groups."""
+
+    role = "admin"
+    writes = True
+    errors = ("UnknownPerson",)
+
+    class Args(Schema):
+        email = String(required=True, metadata={"doc": "The person's e-mail address."})
+        name = String(load_default=None, validate=validate.Length(1, 256))
+        role = String(validate=validate.OneOf(ROLES), load_default=None)
+        groups = fields.List(String(), load_default=None)
+
+    def run(self, args: dict[str, Any]) -> dict:
+        person = directory.find_person(self.account, args["email"])
+        if args["name"] is not None:
+            person.name = args["name"]
+        if args["role"] is not None:
+            person.role = args["role"]
+        person.save()
+        if args["groups"] is not None:
+            directory.set_groups(person, directory.validate_groups(args["groups"]))
+        return directory.person_json(person)
+
+
+@register
+class DisablePerson(Action):
+    """Disable a person: their keys and tokens stop working."""
+
+    role = "admin"
+    writes = True
+    errors = ("UnknownPerson",)
+
+    class Args(Schema):
+        email = String(required=True, metadata={"doc": "The person's e-mail address."})
+
+    def run(self, args: dict[str, Any]) -> dict:
+        person = directory.find_person(self.account, args["email"])
+        Person.update(disabled=True, token_generation=Person.token_generation + 1).where(
+            Person.id == person.id).execute()
+        return directory.person_json(Person.get_by_id(person.id))
+
+
+@register
+class CreateAPIKey(Action):
+    """Create an access/secret key pair for yourself, or (admins) for another person."""
+
+    role = "auditor"
+    writes = True
+    errors = ("UnknownPerson", "Unauthorised")
+
+    class Args(Schema):
+        email = String(load_default=None, metadata={"doc": "Whose key (default: yours)."})
+
+    def run(self, args: dict[str, Any]) -> dict:
+        me = self.call.caller.person
+        person = me
+        if args["email"] is not None and args["email"].lower() != me.email_key:
+            if me.role != "admin":
+                raise Unauthorised()
+            person = directory.find_person(self.account, args["email"])
+        key = directory.issue_key(person)
+        return {"access_key": key.access_key, "secret_key": key.secret_key}
+
+
+@register
+class RevokeAPIKey(Action):
+    """Revoke an access key of the caller's account."""
+
+    role = "admin"
+    writes = True
+    errors = ("UnknownAPIKey",)
+
+    class Args(Schema):
+        access_key = String(required=True, metadata={"doc": "The access key to revoke."})
+
+    def run(self, args: dict[str, Any]) -> dict:
+        key = (ApiKey.select(ApiKey).join(Person, on=(ApiKey.person == Person.id))
+               .where((ApiKey.access_key == args["access_key"])
+                      & (Person.account == self.account)).first())
+        if key is None:
+            key = (ApiKey.select(ApiKey).join(Computer, on=(ApiKey.computer == Computer.id))
+                   .where((ApiKey.access_key == args["access_key"])
+                          & (Computer.account == self.account)).first())
+        if key is None:
+            raise NotFound(f"Unknown access key '{args['access_key']}'", code="UnknownAPIKey")
+        ApiKey.update(revoked=True).where(ApiKey.id == key.id).execute()
+        return {"access_key": key.access_key, "revoked": True}
+
+
+def _account_json(account: Any) -> dict:
+    return {"name": account.name, "title": account.title,
+            "require_approval": account.require_approval}
+
+
+@register
+class GetAccount(Action):
+    """The caller's account and its settings."""
+
+    role = "auditor"
+
+    def run(self, args: dict[str, Any]) -> dict:
+        return _account_json(self.account)
+
+
+@register
+class SetAccountSettings(Action):
+    """Change the account's title or whether new activities need approval."""
+
+    role = "admin"
+    writes = True
+
+    class Args(Schema):
+        title = String(load_default=None, validate=validate.Length(1, 256))
+        require_approval = Boolean(load_default=None)
+
+    def run(self, args: dict[str, Any]) -> dict:
+        account = self.account
+        changes = {k: v for k, v in args.items() if v is not None}
+        if not changes:
+            raise InvalidParameterValue("arguments", "", "give title or require_approval")
+        for key, value in changes.items():
+            setattr(account, key, value)
+        account.save()
+        return _account_json(account)

@@ -1,0 +1,77 @@
+"""The base class of every action and the context it runs in."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Mapping
+
+from marshmallow import RAISE, Schema
+
+from app.auth import Caller
+from app.models import Account, database
+
+
+class NoArguments(Schema):
+    """The argument schema of actions that take none."""
+
+    class Meta:
+        unknown = RAISE
+
+
+@dataclass(frozen=True)
+class Call:
+    """What an action knows about the request: who calls, with which API version, settings."""
+
+    caller: Caller | None
+    version: str
+    config: Mapping[str, Any]
+
+    @property
+    def account(self) -> Account:
+        """The caller's account (every action but the public ones has one)."""
+        assert self.caller is not None, "public actions have no account"
+        return self.caller.account
+
+
+class Action:
+    """One RPC action: a name, the role it needs, an argument schema and :meth:`run`.
+
+    Subclasses are registered with :func:`actions.registry.register`; the dispatcher
+    creates one instance per request.
+    """
+
+    #: the wire name, e.g. ``GetActivities`` (defaults to the class name)
+    name: ClassVar[str] = ""
+    #: ``public``, ``auditor``, ``manager``, ``admin`` or ``agent``
+    role: ClassVar[str] = "auditor"
+    #: the marshmallow schema of the arguments
+    Args: ClassVar[type[Schema]] = NoArguments
+    #: error codes the action can answer with (published by ``GetSchema``)
+    errors: ClassVar[tuple[str, ...]] = ()
+    #: run inside one database transaction (every action that changes the store)
+    writes: ClassVar[bool] = False
+    #: the schema instance, built once per class
+    args_schema: ClassVar[Schema]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" not in cls.__dict__:
+            cls.name = cls.__name__
+        cls.args_schema = cls.Args()
+
+    def __init__(self, call: Call) -> None:
+        self.call = call
+
+    @property
+    def account(self) -> Account:
+        return self.call.account
+
+    def execute(self, args: dict[str, Any]) -> Any:
+        """Run the action, inside a transaction when it :attr:`writes`."""
+        if not self.writes:
+            return self.run(args)
+        with database.atomic():
+            return self.run(args)
+
+    def run(self, args: dict[str, Any]) -> Any:
+        """Do the work and return the JSON-ready result."""
+        raise NotImplementedError

@@ -1,0 +1,178 @@
+"""Who is calling: SigV2 signatures, bearer tokens and roles (CONTRACT §4)."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import string
+import time
+from calendar import timegm
+from dataclasses import dataclass
+from typing import Any, Mapping
+from urllib.parse import quote
+
+from flask import Request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from .errors import (AuthFailure, InvalidCredentials, InvalidSignature, RequestExpired,
+                     SignatureDoesNotMatch, Unauthorised)
+from .models import Account, ApiKey, Computer, Person
+
+ROLE_RANK = {"auditor": 0, "manager": 1, "admin": 2}
+#: Roles an action may require; ``public`` needs no caller, ``agent`` a computer's key.
+ACTION_ROLES = ("public", "auditor", "manager", "admin", "agent")
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+TOKEN_SALT = "actiongate.bearer-token"
+
+_ACCESS_ALPHABET = string.ascii_uppercase + string.digits
+_SECRET_ALPHABET = string.ascii_letters + string.digits + "+/"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The authenticated party of a request: a person or a computer's agent."""
+
+    account: Account
+    person: Person | None = None
+    computer: Computer | None = None
+
+    @property
+    def role(self) -> str:
+        return "agent" if self.computer is not None else self.person.role  # type: ignore[union-attr]
+
+    def may(self, required: str) -> bool:
+        """Whether this caller may run an action that requires ``required``."""
+        if required == "public":
+            return True
+        if required == "agent" or self.computer is not None:
+            return required == "agent" and self.computer is not None
+        return ROLE_RANK[self.role] >= ROLE_RANK[required]
+
+
+def new_key_pair() -> tuple[str, str]:
+    """A fresh (access key, secret key): 20 chars ``[A-Z0-9]``, 40 chars of base64's alphabet."""
+    access = "".join(secrets.choice(_ACCESS_ALPHABET) for _ in range(20))
+    secret = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(40))
+    return access, secret
+
+
+def canonical_query(params: Mapping[str, str]) -> str:
+    """The sorted, percent-encoded parameter string the client signs (``signature`` excluded)."""
+    return "&".join(f"{quote(k, safe='~')}={quote(v, safe='~')}"
+                    for k, v in sorted(params.items()) if k != "signature")
+
+
+def sign(secret_key: str, method: str, host: str, path: str, params: Mapping[str, str]) -> str:
+    """The SigV2 HMAC-SHA256 signature, base64-encoded, exactly as the official client makes it."""
+    to_sign = f"{method}\n{host}\n{path}\n{canonical_query(params)}"
+    digest = hmac.new(secret_key.encode(), to_sign.encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
+
+
+def _check_timestamp(value: str | None, window: int, now: float) -> None:
+    if not value:
+        raise AuthFailure("The request must contain the parameter timestamp")
+    try:
+        stamp = timegm(time.strptime(value, TIMESTAMP_FORMAT))
+    except ValueError:
+        raise RequestExpired(f"Request has expired. Timestamp date is {value}") from None
+    if stamp < now - window:
+        raise RequestExpired(f"Request has expired. Timestamp date is {value}")
+    if stamp > now + window:
+        raise RequestExpired(f"Request has expired. Timestamp date is {value} is in the future")
+
+
+def _hosts(request: Request, trust_forwarded: bool) -> list[str]:
+    host = request.headers.get("X-Forwarded-Host") if trust_forwarded else None
+    host = (host or request.headers.get("Host", "")).split(",")[0].strip()
+    return [host] if host == host.lower() else [host, host.lower()]
+
+
+def verify_signed_request(request: Request, transport: Mapping[str, str],
+                          arguments: list[tuple[str, str]], *, window: int,
+                          trust_forwarded_host: bool = False, now: float | None = None) -> ApiKey:
+    """Check a SigV2-signed request and return the key that signed it."""
+    version = transport.get("signature_version")
+    if version != "2":
+        raise InvalidSignature(f"SignatureVersion '{version}' not supported")
+    method = transport.get("signature_method")
+    if method != "HmacSHA256":
+        raise InvalidSignature(f"SignatureMethod '{method}' not supported")
+    access_key = transport["access_key_id"]
+    key = ApiKey.get_or_none(ApiKey.access_key == access_key)
+    if key is None:
+        raise AuthFailure(f"No user with access key '{access_key}'")
+    provided = transport.get("signature") or ""
+    params = dict(arguments)
+    params.update({k: v for k, v in transport.items() if k != "signature"})
+    if not any(hmac.compare_digest(sign(key.secret_key, request.method, host, request.path,
+                                        params), provided)
+               for host in _hosts(request, trust_forwarded_host)):
+        raise SignatureDoesNotMatch()
+    _check_timestamp(transport.get("timestamp"), window, time.time() if now is None else now)
+    return key
+
+
+def caller_for_key(key: ApiKey) -> Caller:
+    """The caller a (non-revoked) key stands for; disabled persons are refused."""
+    if key.revoked:
+        raise InvalidCredentials("The access key has been revoked")
+    if key.person_id is not None:
+        person = Person.get_by_id(key.person_id)
+        if person.disabled:
+            raise InvalidCredentials("The user is disabled")
+        return Caller(account=Account.get_by_id(person.account_id), person=person)
+    computer = Computer.get_by_id(key.computer_id)
+    return Caller(account=Account.get_by_id(computer.account_id), computer=computer)
+
+
+# --- bearer tokens ---------------------------------------------------------------------------
+
+
+def _serializer(secret_key: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret_key, salt=TOKEN_SALT)
+
+
+def issue_token(secret_key: str, subject: Person | Computer, minutes: int) -> tuple[str, int]:
+    """A bearer token for a person (``pid``) or a computer's agent (``cid``) and its expiry."""
+    expires = int(time.time()) + minutes * 60
+    claim = "pid" if isinstance(subject, Person) else "cid"
+    payload = {claim: subject.id, "gen": subject.token_generation, "exp": expires}
+    return _serializer(secret_key).dumps(payload), expires
+
+
+def caller_for_token(secret_key: str, token: str, max_minutes: int) -> Caller:
+    """Verify a bearer token; expired, forged or revoked tokens are ``AuthFailure``."""
+    try:
+        payload: Any = _serializer(secret_key).loads(token, max_age=max_minutes * 60)
+    except BadSignature:
+        raise AuthFailure("Invalid or expired token") from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("exp"), int):
+        raise AuthFailure("Invalid or expired token")
+    if payload["exp"] < time.time():
+        raise AuthFailure("Invalid or expired token")
+    if "pid" in payload:
+        subject: Person | Computer | None = Person.get_or_none(Person.id == payload["pid"])
+    else:
+        subject = Computer.get_or_none(Computer.id == payload.get("cid"))
+    if subject is None or subject.token_generation != payload.get("gen"):
+        raise AuthFailure("Token is no longer valid")
+    if isinstance(subject, Person):
+        if subject.disabled:
+            raise AuthFailure("Token is no longer valid")
+        return Caller(account=Account.get_by_id(subject.account_id), person=subject)
+    return Caller(account=Account.get_by_id(subject.account_id), computer=subject)
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer`` header, if any."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def authorise(caller: Caller, required: str) -> None:
+    """Refuse a caller whose role is below ``required`` (or of the wrong kind)."""
+    if not caller.may(required):
+        raise Unauthorised()

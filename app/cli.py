@@ -1,0 +1,164 @@
+"""The operator interface (CONTRACT §6): the ``actiongate`` console script."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+
+from . import directory, fixtures
+from .db import upgrade_schema
+from .errors import ApiError
+from .models import Account, database
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.command("init-db")
+def init_db_command() -> None:
+    """Create or upgrade the schema (idempotent)."""
+    version = upgrade_schema()
+    click.echo(f"Schema is at version {version}.")
+
+
+@click.command("create-account")
+@click.argument("name")
+@click.option("--title", default="", help="Human-readable title.")
+def create_account_command(name: str, title: str) -> None:
+    """Create an account."""
+    try:
+        with database.atomic():
+            account = directory.create_account(name, title)
+    except ApiError as error:
+        _fail(error.message)
+    click.echo(f"Account {account.name} created.")
+
+
+@click.command("create-person")
+@click.option("--account", "account_name", required=True)
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--username", default=None)
+@click.option("--role", type=click.Choice(["admin", "manager", "auditor"]), default="auditor")
+@click.option("--group", "groups", multiple=True, help="Group membership (repeatable).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
+def create_person_command(account_name: str, email: str, name: str, username: str | None,
+                          role: str, groups: tuple[str, ...], password_stdin: bool) -> None:
+    """Create a person in an account."""
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    try:
+        with database.atomic():
+            person = directory.create_person(
+                directory.find_account(account_name), email=email, name=name,
+                username=username, role=role, groups=groups, password=password)
+    except ApiError as error:
+        _fail(error.message)
+    click.echo(f"Person {person.email} created (id {person.id}).")
+
+
+@click.command("create-key")
+@click.option("--email", required=True)
+def create_key_command(email: str) -> None:
+    """Create an API key for a person; prints it as one line of JSON."""
+    from .models import Person
+    person = Person.get_or_none(Person.email_key == email.lower())
+    if person is None:
+        _fail(f"Unknown person '{email}'")
+    with database.atomic():
+        key = directory.issue_key(person)
+    click.echo(json.dumps({"access_key": key.access_key, "secret_key": key.secret_key}))
+
+
+@click.command("import")
+@click.argument("file", type=click.File("r"))
+def import_command(file) -> None:
+    """Load a fixture file (``-`` for stdin) in one transaction."""
+    try:
+        document = json.load(file)
+    except json.JSONDecodeError as error:
+        _fail(f"not valid JSON: {error}")
+    try:
+        counts = fixtures.import_fixture(document)
+    except fixtures.FixtureError as error:
+        _fail(str(error))
+    click.echo("Imported " + ", ".join(f"{n} {name}" for name, n in counts.items()) + ".")
+
+
+@click.command("export")
+@click.option("--account", "account_name", default=None)
+@click.option("--with-secrets", is_flag=True, help="Include keys and password hashes.")
+def export_command(account_name: str | None, with_secrets: bool) -> None:
+    """Write the fixture format to stdout."""
+    if account_name is not None:
+        accounts = list(Account.select().where(Account.name == account_name))
+        if not accounts:
+            _fail(f"Unknown account '{account_name}'")
+    else:
+        accounts = list(Account.select().order_by(Account.id))
+    json.dump(fixtures.export_fixture(accounts, with_secrets), sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+@click.command("seed-demo")
+@click.option("--computers", default=50, show_default=True)
+@click.option("--activities", default=2000, show_default=True)
+@click.option("--account", "account_name", default="demo", show_default=True)
+def seed_demo_command(computers: int, activities: int, account_name: str) -> None:
+    """Fill the store with realistic demo data and print the demo admin's keys."""
+    from .demo import print_keys, seed
+    upgrade_schema()
+    keys = seed(account_name, computers=computers, activities=activities, progress=True)
+    print_keys(keys)
+
+
+@click.command("serve")
+@click.option("--bind", default="127.0.0.1:8080", show_default=True)
+@click.option("--workers", default=None, type=int, help="Default: 2 × CPUs + 1.")
+def serve_command(bind: str, workers: int | None) -> None:
+    """Serve the gateway with gunicorn."""
+    upgrade_schema()
+    workers = workers or (os.cpu_count() or 1) * 2 + 1
+    argv = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
+            "--access-logfile", "-", "wsgi:app"]
+    os.environ.setdefault("ACTIONGATE_SECRET_KEY", current_app.config["SECRET_KEY"])
+    os.execv(sys.executable, argv)
+
+
+@click.command("demo")
+@click.option("--bind", default="127.0.0.1:8080", show_default=True)
+@click.pass_context
+def demo_command(ctx: click.Context, bind: str) -> None:
+    """Initialise the store, seed demo data once, print the keys and serve."""
+    from .demo import DEMO_ADMIN_EMAIL, demo_keys, print_keys, seed
+    upgrade_schema()
+    keys = demo_keys(DEMO_ADMIN_EMAIL) or seed("demo", computers=50, activities=2000,
+                                                 progress=True)
+    print_keys(keys, uri=f"http://{bind}/api/")
+    ctx.invoke(serve_command, bind=bind)
+
+
+COMMANDS = (init_db_command, create_account_command, create_person_command,
+            create_key_command, import_command, export_command, seed_demo_command,
+            serve_command, demo_command)
+
+
+def init_app(app: Flask) -> None:
+    """Attach the operator commands to the app's CLI (``flask --app wsgi …`` works too)."""
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def _create_app() -> Flask:
+    from . import create_app
+    return create_app()
+
+
+main = FlaskGroup(create_app=_create_app, add_default_commands=False,
+                  add_version_option=False, load_dotenv=False,
+                  help="actiongate operator commands.")

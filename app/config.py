@@ -1,0 +1,59 @@
+"""Configuration: defaults, overridden by ``ACTIONGATE_*`` environment variables."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Mapping
+
+API_VERSIONS = ("2011-08-01", "2013-11-04")
+DEFAULT_API_VERSION = API_VERSIONS[0]
+
+
+def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """Read the ``ACTIONGATE_*`` settings of CONTRACT §6 that are present in ``environ``."""
+    config: dict[str, Any] = {}
+    if "ACTIONGATE_DATABASE_URL" in environ:
+        config["DATABASE_URL"] = environ["ACTIONGATE_DATABASE_URL"]
+    if "ACTIONGATE_SECRET_KEY" in environ:
+        config["SECRET_KEY"] = environ["ACTIONGATE_SECRET_KEY"]
+    if "ACTIONGATE_SIGNATURE_WINDOW" in environ:
+        config["SIGNATURE_WINDOW"] = int(environ["ACTIONGATE_SIGNATURE_WINDOW"])
+    if "ACTIONGATE_TRUST_FORWARDED_HOST" in environ:
+        config["TRUST_FORWARDED_HOST"] = environ["ACTIONGATE_TRUST_FORWARDED_HOST"].lower() in (
+            "1", "true", "yes", "on")
+    return config
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    """The built-in defaults; the SQLite file lives in the instance folder."""
+    return {
+        "DATABASE_URL": "sqlite:///" + os.path.join(instance_path, "actiongate.db"),
+        "SIGNATURE_WINDOW": 900,
+        "TRUST_FORWARDED_HOST": False,
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "TOKEN_MAX_MINUTES": 43200,
+        "TOKEN_DEFAULT_MINUTES": 1440,
+    }
+
+
+def instance_secret(instance_path: str) -> str:
+    """The token-signing key kept in the instance folder, created once.
+
+    Every gunicorn worker must sign and verify with the same key, so a generated key is
+    written to disk (mode 0600) rather than kept in memory.
+    """
+    path = Path(instance_path) / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    candidate = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker won the race
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(candidate)
+    return candidate

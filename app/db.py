@@ -1,0 +1,104 @@
+"""Binding the model proxy to SQLite or PostgreSQL, per-request connections, schema upgrades."""
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qsl, unquote, urlparse
+
+from flask import Flask
+from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from playhouse.pool import PooledPostgresqlDatabase
+
+from .models import ALL_MODELS, SchemaVersion, database
+
+#: Bump when the schema changes and add the step to ``MIGRATIONS``.
+SCHEMA_VERSION = 1
+
+#: version -> callable(db) that upgrades from version-1; version 1 is ``create_tables``.
+MIGRATIONS: dict[int, object] = {}
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "cache_size": -64 * 1024,
+}
+
+
+def make_database(url: str, *, pooled: bool = True) -> Database:
+    """Build a peewee database for ``sqlite:///path`` or ``postgresql://…`` URLs."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = unquote(parsed.path[1:]) if parsed.path.startswith("/") else parsed.path
+        path = path or ":memory:"
+        if path != ":memory:":
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        # IMMEDIATE: a write transaction takes the write lock at BEGIN, so two writers queue
+        # behind busy_timeout instead of deadlocking on a read-to-write lock upgrade.
+        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=30, lock_type="IMMEDIATE")
+    if parsed.scheme in ("postgres", "postgresql"):
+        options = dict(parse_qsl(parsed.query))
+        kwargs = {
+            "host": parsed.hostname or None,
+            "port": parsed.port or None,
+            "user": unquote(parsed.username) if parsed.username else None,
+            "password": unquote(parsed.password) if parsed.password else None,
+            **options,
+        }
+        kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        name = parsed.path.lstrip("/")
+        if pooled:
+            return PooledPostgresqlDatabase(name, max_connections=32, stale_timeout=300,
+                                            autoconnect=False, **kwargs)
+        return PostgresqlDatabase(name, autoconnect=False, **kwargs)
+    raise ValueError(f"Unsupported database URL scheme {parsed.scheme!r}")
+
+
+def init_database(url: str, *, pooled: bool = True) -> Database:
+    """Bind the model proxy to the database at ``url`` and return it."""
+    db = make_database(url, pooled=pooled)
+    database.initialize(db)
+    return db
+
+
+def upgrade_schema() -> int:
+    """Create or upgrade the schema; idempotent. Returns the schema version now in the store."""
+    db = database.obj
+    with db.connection_context():
+        with db.atomic():
+            db.create_tables(ALL_MODELS, safe=True)
+            row = SchemaVersion.select().first()
+            current = row.version if row else 0
+            if row is None:
+                SchemaVersion.create(version=SCHEMA_VERSION)
+                return SCHEMA_VERSION
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[version](db)  # type: ignore[operator]
+            SchemaVersion.update(version=SCHEMA_VERSION).execute()
+    return SCHEMA_VERSION
+
+
+def init_app(app: Flask) -> None:
+    """Open one connection per request and give it back on teardown (errors included)."""
+
+    @app.before_request
+    def _connect() -> None:
+        database.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(exc: BaseException | None) -> None:
+        if not database.is_closed():
+            database.close()
+
+
+def reset_sequences(models) -> None:
+    """After rows were inserted with explicit ids, move PostgreSQL's id sequences past them."""
+    db = database.obj
+    if not isinstance(db, PostgresqlDatabase):
+        return
+    for model in models:
+        table, pk = model._meta.table_name, model._meta.primary_key
+        if pk is None or not getattr(pk, "auto_increment", False):
+            continue
+        db.execute_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', '{pk.column_name}'), "
+            f"COALESCE((SELECT MAX({pk.column_name}) FROM {table}), 0) + 1, false)")

@@ -1,0 +1,254 @@
+"""Wire arguments (CONTRACT §3): turning request parameters into an action's arguments.
+
+The official client sends every argument as a string: lists as ``name.1``, ``name.2``…,
+mappings as ``name.KEY``, booleans as ``true``/``false``, dates as ISO-8601 and files as
+``filename$$<base64>``. :func:`decode_arguments` groups the raw parameters by the action's
+marshmallow schema and loads them; the field classes below parse the individual strings.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterable, Mapping
+
+from marshmallow import Schema, ValidationError, fields
+
+from .errors import InvalidParameterValue, MissingParameter, UnknownParameter
+
+#: Parameters that belong to the transport (routing and signing), not to the action.
+TRANSPORT_PARAMETERS = frozenset({
+    "action", "version", "access_key_id", "signature_method", "signature_version",
+    "timestamp", "signature",
+})
+
+#: Signed 64-bit range: anything wider cannot be bound as a SQL integer.
+INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1
+
+_INDEX = re.compile(r"[1-9][0-9]{0,8}\Z")
+
+
+class Params:
+    """The union of query-string and form parameters, in arrival order."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self.pairs = list(pairs)
+
+    def scalar(self, name: str) -> str | None:
+        """The single value of a transport parameter; repeated → ``InvalidParameterValue``."""
+        values = [value for key, value in self.pairs if key == name]
+        if len(values) > 1:
+            raise InvalidParameterValue(name, values[0], "given more than once")
+        return values[0] if values else None
+
+    def transport(self) -> dict[str, str]:
+        """The transport parameters, each checked to be given at most once."""
+        found = {key for key, _ in self.pairs if key in TRANSPORT_PARAMETERS}
+        return {name: self.scalar(name) for name in found}  # type: ignore[misc]
+
+    def arguments(self) -> list[tuple[str, str]]:
+        """Every non-transport parameter."""
+        return [(k, v) for k, v in self.pairs if k not in TRANSPORT_PARAMETERS]
+
+
+def _wire_kind(field: fields.Field) -> str:
+    if isinstance(field, fields.List):
+        return "list"
+    if isinstance(field, fields.Dict):
+        return "mapping"
+    return "scalar"
+
+
+def group_arguments(schema: Schema, pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """Group raw ``(name, value)`` pairs by the schema's fields, by their wire kind.
+
+    Raises ``UnknownParameter`` for names the schema does not declare and
+    ``InvalidParameterValue`` for a scalar given more than once.
+    """
+    declared = {field.data_key or name: field for name, field in schema.fields.items()
+                if not field.dump_only}
+    scalars: dict[str, str] = {}
+    indexed: dict[str, list[tuple[int, str]]] = {}
+    bare: dict[str, list[str]] = {}
+    mappings: dict[str, dict[str, str]] = {}
+    for key, value in pairs:
+        field = declared.get(key)
+        if field is not None:
+            kind = _wire_kind(field)
+            if kind == "list":
+                bare.setdefault(key, []).append(value)
+            elif kind == "mapping":
+                raise InvalidParameterValue(key, value, f"use {key}.KEY=VALUE")
+            elif key in scalars:
+                raise InvalidParameterValue(key, value, "given more than once")
+            else:
+                scalars[key] = value
+            continue
+        prefix, dot, suffix = key.partition(".")
+        field = declared.get(prefix) if dot else None
+        kind = _wire_kind(field) if field is not None else None
+        if kind == "list" and _INDEX.match(suffix):
+            indexed.setdefault(prefix, []).append((int(suffix), value))
+        elif kind == "mapping" and suffix:
+            mapping = mappings.setdefault(prefix, {})
+            if suffix in mapping:
+                raise InvalidParameterValue(key, value, "given more than once")
+            mapping[suffix] = value
+        else:
+            raise UnknownParameter(key)
+    grouped: dict[str, Any] = dict(scalars)
+    for name in set(indexed) | set(bare):
+        items = [value for _, value in sorted(indexed.get(name, ()), key=lambda p: p[0])]
+        grouped[name] = items + bare.get(name, [])
+    grouped.update(mappings)
+    return grouped
+
+
+def decode_arguments(schema: Schema, pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """Load wire parameters through ``schema``; errors become the contract's 400s."""
+    grouped = group_arguments(schema, pairs)
+    try:
+        return schema.load(grouped)
+    except ValidationError as error:
+        raise _argument_error(schema, error.messages, grouped) from None
+
+
+def _argument_error(schema: Schema, messages: Any, grouped: Mapping[str, Any]) -> Exception:
+    name = sorted(messages)[0] if isinstance(messages, dict) else "arguments"
+    problem = messages[name] if isinstance(messages, dict) else messages
+    field = schema.fields.get(name)
+    wire_name = (field.data_key or name) if field is not None else name
+    if name == "_schema":
+        return InvalidParameterValue("arguments", "", _first_message(problem))
+    if wire_name not in grouped:
+        return MissingParameter(wire_name)
+    value = grouped[wire_name]
+    if isinstance(problem, dict):  # a list or mapping item failed: name the item
+        index = sorted(problem, key=str)[0]
+        item = problem[index]
+        if isinstance(value, list) and isinstance(index, int) and index < len(value):
+            return InvalidParameterValue(f"{wire_name}.{index + 1}", value[index],
+                                         _first_message(item))
+        return InvalidParameterValue(wire_name, index, _first_message(item))
+    if isinstance(value, dict):
+        value = ",".join(f"{k}={v}" for k, v in value.items())
+    elif isinstance(value, list):
+        value = ",".join(value)
+    return InvalidParameterValue(wire_name, value, _first_message(problem))
+
+
+def _first_message(problem: Any) -> str:
+    while isinstance(problem, (list, dict)):
+        if not problem:
+            return "invalid"
+        problem = problem[0] if isinstance(problem, list) else next(iter(problem.values()))
+    return str(problem).rstrip(".")
+
+
+# --- fields -------------------------------------------------------------------------------
+
+
+class Boolean(fields.Field):
+    """``true``/``false`` (also ``1``/``0`` and ``yes``/``no``), any case."""
+
+    TRUE = frozenset({"true", "1", "yes"})
+    FALSE = frozenset({"false", "0", "no"})
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValidationError("expected true or false")
+
+
+class Integer(fields.Integer):
+    """A base-10 integer bounded to what SQL can bind (64-bit signed) unless narrowed."""
+
+    def __init__(self, *, minimum: int = INT_MIN, maximum: int = INT_MAX, **kwargs) -> None:
+        super().__init__(strict=False, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = str(value).strip()
+        if not re.fullmatch(r"[-+]?[0-9]{1,20}", text):
+            raise ValidationError("expected an integer")
+        number = int(text)
+        if not self.minimum <= number <= self.maximum:
+            raise ValidationError(f"expected an integer from {self.minimum} to {self.maximum}")
+        return number
+
+
+_DATE = re.compile(
+    r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
+    r"(?:[T ](?P<hour>\d{2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d{1,6})?)?)?)?)?)?"
+    r"(?P<offset>Z|[+-]\d{2}:?\d{2})?\Z")
+
+
+def parse_iso_date(text: str) -> datetime | None:
+    """Parse the ISO-8601 precisions of QUERY.md §4 to a naive UTC datetime (start of period).
+
+    Returns ``None`` when ``text`` is not such a date.
+    """
+    match = _DATE.match(text.strip())
+    if match is None:
+        return None
+    parts = match.groupdict()
+    try:
+        moment = datetime(int(parts["year"]), int(parts["month"] or 1), int(parts["day"] or 1),
+                          int(parts["hour"] or 0), int(parts["minute"] or 0),
+                          int(parts["second"] or 0))
+    except ValueError:
+        return None
+    offset = parts["offset"]
+    if offset and offset != "Z":
+        sign = 1 if offset[0] == "+" else -1
+        digits = offset[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:])
+        if hours > 23 or minutes > 59:
+            return None
+        moment -= sign * timedelta(hours=hours, minutes=minutes)
+    return moment
+
+
+class DateTime(fields.Field):
+    """An ISO-8601 date or time (any precision of QUERY.md §4), as naive UTC."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, datetime):
+            return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+        moment = parse_iso_date(str(value))
+        if moment is None:
+            raise ValidationError("expected an ISO-8601 date such as 2011-08-18T08:07:00Z")
+        return moment
+
+
+class File(fields.Field):
+    """``filename$$<base64>`` → ``(filename, bytes)``."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        name, sep, payload = str(value).partition("$$")
+        if not sep:
+            raise ValidationError("expected filename$$<base64 contents>")
+        try:
+            return name, base64.b64decode(payload, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValidationError("the file contents are not valid base64") from None
+
+
+class String(fields.String):
+    """A string with a maximum length (the wire has no other limit)."""
+
+    def __init__(self, *, max_length: int = 65536, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.max_length = max_length
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if len(text) > self.max_length:
+            raise ValidationError(f"longer than {self.max_length} characters")
+        if "\x00" in text:
+            raise ValidationError("contains a NUL character")
+        return text

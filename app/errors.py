@@ -1,0 +1,209 @@
+"""The gateway's error hierarchy and its one JSON rendering (CONTRACT §2)."""
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any, Iterable
+
+from flask import Flask, Response, json
+from werkzeug.exceptions import HTTPException
+
+from query_language.errors import InvalidQuery
+
+log = logging.getLogger("actiongate")
+
+
+class ApiError(Exception):
+    """An error with a wire code, an HTTP status and a human message."""
+
+    #: the wire code, without an ``Error`` suffix
+    code = "InternalError"
+    #: the HTTP status
+    status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None,
+                 details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if status is not None:
+            self.status = status
+        self.details = details
+
+    def body(self) -> dict[str, Any]:
+        """The JSON body: ``error`` and ``message`` always, ``details`` when present."""
+        body: dict[str, Any] = {"error": self.code, "message": self.message}
+        if self.details:
+            body["details"] = self.details
+        return body
+
+
+class BadRequest(ApiError):
+    """400 errors about the request's arguments."""
+
+
+class InvalidAction(BadRequest):
+    code = "InvalidAction"
+
+
+class InvalidVersion(BadRequest):
+    code = "InvalidVersion"
+
+
+class MissingParameter(BadRequest):
+    code = "MissingParameter"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"The request must contain the parameter {name}")
+
+
+class UnknownParameter(BadRequest):
+    code = "UnknownParameter"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"The parameter {name} is not recognized")
+
+
+class InvalidParameterValue(BadRequest):
+    code = "InvalidParameterValue"
+
+    def __init__(self, name: str, value: Any, why: str = "") -> None:
+        text = f"Invalid {name} value {value}"
+        super().__init__(f"{text}: {why}" if why else text)
+
+
+class InvalidParameterCombination(BadRequest):
+    code = "InvalidParameterCombination"
+
+
+class NotFound(ApiError):
+    """404 for an entity the caller's account does not have (``Unknown<Thing>``)."""
+
+    status = 404
+
+
+class Conflict(ApiError):
+    """409 for duplicates (``Duplicate<Thing>``)."""
+
+    status = 409
+
+
+class AuthFailure(ApiError):
+    code = "AuthFailure"
+    status = 401
+
+
+class RequestExpired(BadRequest):
+    code = "RequestExpired"
+
+
+class InvalidSignature(ApiError):
+    code = "InvalidSignature"
+    status = 403
+
+
+class SignatureDoesNotMatch(ApiError):
+    code = "SignatureDoesNotMatch"
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__("The request signature we calculated does not match the signature "
+                         "you provided. Check your key and signing method.")
+
+
+class InvalidCredentials(ApiError):
+    code = "InvalidCredentials"
+    status = 403
+
+
+class Unauthorised(ApiError):
+    code = "Unauthorised"
+    status = 403
+
+    def __init__(self, message: str = "The user is not authorised to perform the operation"
+                 ) -> None:
+        super().__init__(message)
+
+
+class BulkRefusal(BadRequest):
+    """An all-or-nothing bulk operation refused: one ``ITEM => reason`` line per failure.
+
+    ``failures`` are ``(item, reason)`` pairs; lines are sorted by item (ids numerically).
+    """
+
+    def __init__(self, code: str, failures: Iterable[tuple[Any, str]]) -> None:
+        ordered = sorted(failures, key=lambda pair: _sort_key(pair[0]))
+        message = "\n".join(f"{item} => {reason}" for item, reason in ordered)
+        super().__init__(message, code=code, details={
+            "failures": [{"id": item, "message": reason} for item, reason in ordered]})
+
+
+class MultiError(BadRequest):
+    """Several independent errors, each with its own code (catalogue bulk actions)."""
+
+    code = "MultiError"
+
+    def __init__(self, errors: Iterable[tuple[Any, str, str]]) -> None:
+        """``errors`` are ``(item, code, reason)`` triples."""
+        ordered = sorted(errors, key=lambda triple: _sort_key(triple[0]))
+        lines = [f"{item} => {reason}" for item, _, reason in ordered]
+        super().__init__("\n".join(lines), details={
+            "failures": [{"id": item, "message": reason} for item, _, reason in ordered]})
+        self.errors = [{"error": code, "message": line}
+                       for (_, code, _), line in zip(ordered, lines)]
+
+    def body(self) -> dict[str, Any]:
+        body = super().body()
+        body["errors"] = self.errors
+        return body
+
+
+def _sort_key(item: Any) -> tuple[int, Any]:
+    return (0, item) if isinstance(item, int) else (1, str(item))
+
+
+def json_response(payload: Any, status: int = 200) -> Response:
+    """A JSON response without re-sorting keys (the legacy shapes keep their order)."""
+    return Response(json.dumps(payload, sort_keys=False), status=status,
+                    mimetype="application/json")
+
+
+def render(error: ApiError) -> Response:
+    """Render an :class:`ApiError` as its JSON body and status."""
+    return json_response(error.body(), error.status)
+
+
+_HTTP_CODES = {404: "NotFound", 405: "MethodNotAllowed", 413: "RequestTooLarge"}
+_HTTP_MESSAGES = {
+    404: "The requested URL was not found on this server.",
+    405: "The method is not allowed for the requested URL.",
+    413: "The request body is larger than the 1 MiB limit.",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers that turn every failure into the contract's JSON body."""
+
+    @app.errorhandler(ApiError)
+    def _api_error(error: ApiError) -> Response:
+        return render(error)
+
+    @app.errorhandler(InvalidQuery)
+    def _invalid_query(error: InvalidQuery) -> Response:
+        return render(BadRequest(error.message, code="InvalidQuery", details={
+            "position": error.position, "length": error.length}))
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> Response:
+        status = error.code or 500
+        code = _HTTP_CODES.get(status, "BadRequest" if status < 500 else "InternalError")
+        message = _HTTP_MESSAGES.get(status, error.description or "Bad request.")
+        return render(ApiError(message, code=code, status=status))
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        request_id = uuid.uuid4().hex[:16]
+        log.exception("Unhandled error (request id %s)", request_id)
+        return render(ApiError(f"An internal error occurred (request id {request_id}).",
+                               code="InternalError", status=500))

@@ -1,0 +1,61 @@
+"""The single dispatch endpoint ``/api/`` and ``/healthz``."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, request
+from peewee import PeeweeException
+
+from actions import registry
+from actions.base import Call
+
+from . import auth
+from .config import API_VERSIONS, DEFAULT_API_VERSION
+from .encoding import Params, decode_arguments
+from .errors import AuthFailure, InvalidVersion, json_response
+from .models import database
+
+bp = Blueprint("gateway", __name__)
+
+
+def _authenticate(transport: dict[str, str], arguments: list[tuple[str, str]]) -> auth.Caller:
+    config = current_app.config
+    token = auth.bearer_token(request)
+    if token is not None:
+        return auth.caller_for_token(config["SECRET_KEY"], token, config["TOKEN_MAX_MINUTES"])
+    if not transport.get("access_key_id"):
+        raise AuthFailure("The request is not signed: give access_key_id and signature, "
+                          "or an Authorization: Bearer token")
+    key = auth.verify_signed_request(request, transport, arguments,
+                                     window=config["SIGNATURE_WINDOW"],
+                                     trust_forwarded_host=config["TRUST_FORWARDED_HOST"])
+    return auth.caller_for_key(key)
+
+
+@bp.route("/api/", methods=["GET", "POST"], strict_slashes=False)
+@bp.route("/api", methods=["GET", "POST"], strict_slashes=False)
+def dispatch() -> Response:
+    """Authenticate, find the action, validate its arguments, run it, render the result."""
+    params = Params(request.args.items(multi=True))
+    params.pairs.extend(request.form.items(multi=True))
+    transport = params.transport()
+    action_class = registry.get(transport.get("action"))
+    version = transport.get("version") or DEFAULT_API_VERSION
+    if version not in API_VERSIONS:
+        raise InvalidVersion("Invalid API version.")
+    arguments = params.arguments()
+    caller = None
+    if action_class.role != "public":
+        caller = _authenticate(transport, arguments)
+        auth.authorise(caller, action_class.role)
+    args = decode_arguments(action_class.args_schema, arguments)
+    action = action_class(Call(caller=caller, version=version, config=current_app.config))
+    return json_response(action.execute(args))
+
+
+@bp.route("/healthz", methods=["GET"])
+def healthz() -> Response:
+    """200 when the store answers a trivial query, 503 otherwise."""
+    try:
+        database.execute_sql("SELECT 1").fetchone()
+    except (PeeweeException, OSError):
+        return json_response({"status": "unavailable"}, 503)
+    return json_response({"status": "ok"})

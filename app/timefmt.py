@@ -1,0 +1,16 @@
+"""Wire formats of times: ``YYYY-MM-DDTHH:MM:SSZ`` (activities) and the catalogue's forms."""
+from __future__ import annotations
+
+from datetime import datetime
+
+WIRE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def to_wire(moment: datetime | None) -> str | None:
+    """A naive UTC datetime as ``2012-03-06T18:52:09Z`` (``None`` stays ``None``)."""
+    return None if moment is None else moment.strftime(WIRE_FORMAT)
+
+
+def from_wire(text: str | None) -> datetime | None:
+    """Parse ``2012-03-06T18:52:09Z`` back to a naive UTC datetime."""
+    return None if text is None else datetime.strptime(text, WIRE_FORMAT)
