@@ -1,0 +1,37 @@
+"""The actiongate query language (spec: QUERY.md): one parser, several vocabularies.
+
+Grammar (each rule is also the docstring of its ``_Parser.parse_*`` method)::
+
+    query       = [ conjunction ] END             (empty or blank: matches everything)
+    conjunction = disjunction { ["AND"] disjunction }     (juxtaposition = AND)
+    disjunction = unary { "OR" unary }
+    unary       = "NOT" unary | primary
+    primary     = "(" conjunction ")" | term
+    term        = KEY ":" value | value            (a bare value is free text)
+    value       = WORD | QUOTED
+    computer_value = term | "(" conjunction ")"    (the value of ``computer:``)
+    QUOTED      = '"' { any char but '"' or '\\' | '\\"' | '\\\\' } '"'
+    WORD        = a run of characters other than whitespace, '"', '(' and ')'
+
+So ``NOT`` binds tightest, then ``OR``, then ``AND``: ``a b OR c`` is ``a AND (b OR c)``.
+Keywords are upper case only; ``KEY:value`` splits at the first colon; a WORD ending in a
+colon may carry a quoted value (``title:"A Computer"``) and ``computer:`` a parenthesised
+query (``computer:(tag:a OR tag:b)``), both without whitespace after the colon.
+
+Translation: :func:`compile_query` turns the tree into a Peewee expression through a
+:class:`~query_language.vocabularies.Vocabulary`, an explicit table of criteria: ``AND``,
+``OR`` and ``NOT`` become SQL ``AND``, ``OR`` and ``NOT``, each ``KEY:value`` the
+criterion's expression with the value bound as a parameter, ``computer:`` a sub-select of
+the caller's account's computers, and free text a case-insensitive ``LIKE`` with ``%``,
+``_`` and ``\\`` escaped.  Every problem is an :class:`InvalidQuery` with a span.
+"""
+from __future__ import annotations
+
+from .errors import InvalidQuery
+from .nodes import And, ComputerTerm, Node, Not, Or, Term, Text
+from .parser import MAX_DEPTH, MAX_QUERY_LENGTH, MAX_TERMS, parse
+
+__all__ = [
+    "MAX_DEPTH", "MAX_QUERY_LENGTH", "MAX_TERMS", "And", "ComputerTerm", "InvalidQuery", "Node",
+    "Not", "Or", "Term", "Text", "parse",
+]

@@ -1,0 +1,202 @@
+"""The recursive-descent parser: one method per grammar rule, the rule as its docstring."""
+from __future__ import annotations
+
+from typing import NoReturn
+
+from .errors import InvalidQuery
+from .nodes import COMPUTER_KEY, And, ComputerTerm, Node, Not, Or, Term, Text
+from .tokens import AND, END, LPAREN, NOT, OR, QUOTED, RPAREN, WORD, Token, Tokenizer, unquote
+
+MAX_QUERY_LENGTH = 4096
+MAX_TERMS = 256
+#: Parentheses, NOT and ``computer:`` nesting all count.  A level of parentheses costs five
+#: stack frames here and a few more in the compiler and in ``str(node)``; 32 levels keep the
+#: deepest legal query far from Python's recursion limit (no RecursionError for any input),
+#: and no hand-written query nests that deep.
+MAX_DEPTH = 32
+
+_TERM_STARTS = frozenset({WORD, QUOTED, LPAREN, NOT})
+
+
+def parse(source: str) -> Node | None:
+    """Parse a query into its syntax tree; ``None`` for an empty or blank query.
+
+    :raise InvalidQuery: for any text that is not a valid query.
+    """
+    if len(source) > MAX_QUERY_LENGTH:
+        raise InvalidQuery("Query is too long", source=source, position=MAX_QUERY_LENGTH,
+                           length=len(source) - MAX_QUERY_LENGTH)
+    return _Parser(source).parse_query()
+
+
+class _Parser:
+    """The parsing state: the tokenizer, the nesting depth and the number of terms read."""
+
+    __slots__ = ("tokens", "depth", "terms")
+
+    def __init__(self, source: str) -> None:
+        self.tokens = Tokenizer(source)
+        self.depth = 0
+        self.terms = 0
+
+    def parse_query(self) -> Node | None:
+        """query = [ conjunction ] END"""
+        tokens = self.tokens
+        if tokens.check(END):
+            return None
+        node = self.parse_conjunction(None)
+        if not tokens.check(END):  # a conjunction stops only at ')' or at the end
+            self._unexpected_rparen(tokens.next)
+        return node
+
+    def parse_conjunction(self, after: Token | None) -> Node:
+        """conjunction = disjunction { ["AND"] disjunction }"""
+        tokens = self.tokens
+        start = tokens.next.position
+        items = [self.parse_disjunction(after)]
+        while True:
+            kind = tokens.next.kind
+            if kind == AND:
+                items.append(self.parse_disjunction(tokens.read()))
+            elif kind in _TERM_STARTS:
+                items.append(self.parse_disjunction(None))
+            else:
+                break
+        if len(items) == 1:
+            return items[0]
+        return And(tuple(items), (start, tokens.last_end))
+
+    def parse_disjunction(self, after: Token | None) -> Node:
+        """disjunction = unary { "OR" unary }"""
+        tokens = self.tokens
+        start = tokens.next.position
+        node = self.parse_unary(after)
+        if tokens.next.kind != OR:
+            return node
+        items = [node]
+        while tokens.next.kind == OR:
+            items.append(self.parse_unary(tokens.read()))
+        return Or(tuple(items), (start, tokens.last_end))
+
+    def parse_unary(self, after: Token | None) -> Node:
+        """unary = "NOT" unary | primary"""
+        tokens = self.tokens
+        if tokens.next.kind != NOT:
+            return self.parse_primary(after)
+        token = tokens.read()
+        self._enter(token)
+        operand = self.parse_unary(token)
+        self.depth -= 1
+        return Not(operand, (token.position, tokens.last_end))
+
+    def parse_primary(self, after: Token | None) -> Node:
+        """primary = "(" conjunction ")" | term"""
+        kind = self.tokens.next.kind
+        if kind == WORD or kind == QUOTED:
+            return self.parse_term()
+        if kind == LPAREN:
+            return self._parse_group()
+        self._missing_term(after)
+
+    def parse_term(self) -> Node:
+        """term = KEY ":" value | value"""
+        token = self.tokens.read()
+        self.terms += 1
+        if self.terms > MAX_TERMS:
+            self.tokens.raise_syntax_error("Query has too many terms", position=token.position,
+                                           length=len(token.text))
+        if token.kind == QUOTED:
+            return Text(unquote(token.text), (token.position, self.tokens.last_end))
+        return self._parse_word(token.text, token.position)
+
+    def parse_value(self, key: str, rest: str, start: int) -> str:
+        """value = WORD | QUOTED   (``rest`` is what follows the colon in the same WORD)"""
+        if rest:
+            return rest
+        tokens = self.tokens
+        if tokens.check_adjacent(QUOTED):
+            return unquote(tokens.read().text)
+        tokens.raise_syntax_error(f"Expected a value after '{key}:' (at position {start})",
+                                  position=start)
+
+    def parse_computer_value(self, rest: str, start: int) -> Node:
+        """computer_value = term | "(" conjunction ")"   (right after ``computer:``)"""
+        if rest:
+            return self._parse_word(rest, start)
+        tokens = self.tokens
+        if tokens.check_adjacent(LPAREN):
+            return self._parse_group()
+        if tokens.check_adjacent(QUOTED):
+            return Text(unquote(tokens.read().text), (start, tokens.last_end))
+        tokens.raise_syntax_error(
+            f"Expected a value after '{COMPUTER_KEY}:' (at position {start})", position=start)
+
+    def _parse_word(self, text: str, start: int) -> Node:
+        """Split a WORD (or what follows ``computer:`` in it) at its first colon."""
+        colon = text.find(":")
+        if colon < 0:
+            return Text(text, (start, start + len(text)))
+        if colon == 0:
+            self.tokens.raise_syntax_error(
+                f"Expected a criterion before ':' (at position {start})", position=start, length=1)
+        key = text[:colon]
+        value_start = start + colon + 1
+        if key == COMPUTER_KEY:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                self._too_deep(start, colon)
+            query = self.parse_computer_value(text[colon + 1:], value_start)
+            self.depth -= 1
+            return ComputerTerm(query, (start, self.tokens.last_end))
+        value = self.parse_value(key, text[colon + 1:], value_start)
+        end = self.tokens.last_end
+        return Term(key, value, (start, end), (value_start, end))
+
+    def _parse_group(self) -> Node:
+        tokens = self.tokens
+        opening = tokens.read()
+        self._enter(opening)
+        node = self.parse_conjunction(opening)
+        if tokens.consume(RPAREN) is None:  # a conjunction stops only at ')' or at the end
+            self._unclosed(opening)
+        self.depth -= 1
+        return node
+
+    def _enter(self, token: Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self._too_deep(token.position, len(token.text))
+
+    def _too_deep(self, position: int, length: int) -> NoReturn:
+        self.tokens.raise_syntax_error("Query is nested too deeply", position=position,
+                                       length=length)
+
+    def _missing_term(self, after: Token | None) -> NoReturn:
+        """Explain why the next token cannot start a term (``after`` is the token before it)."""
+        token = self.tokens.next
+        if token.kind == AND or token.kind == OR:
+            self._needs_both_sides(token)
+        if after is not None and (after.kind == AND or after.kind == OR):
+            self._needs_both_sides(after)
+        if token.kind == RPAREN:
+            self._unexpected_rparen(token)
+        # at the end of the query, after NOT or '(' (a query that is empty is no error)
+        if after is not None and after.kind == LPAREN:
+            self._unclosed(after)
+        self.tokens.raise_syntax_error(
+            f"Expected a term after 'NOT' (at position {token.position})",
+            position=token.position)
+
+    def _needs_both_sides(self, token: Token) -> NoReturn:
+        self.tokens.raise_syntax_error(
+            f"'{token.text}' needs a term on both sides (at position {token.position})",
+            position=token.position, length=len(token.text))
+
+    def _unexpected_rparen(self, token: Token) -> NoReturn:
+        self.tokens.raise_syntax_error(f"Unexpected ')' at position {token.position}",
+                                       position=token.position, length=1)
+
+    def _unclosed(self, opening: Token) -> NoReturn:
+        self.tokens.raise_syntax_error(
+            f"Unclosed parenthesis opened at position {opening.position}",
+            position=opening.position, length=1)
