@@ -1,0 +1,97 @@
+"""End-to-end fixtures: the gateway under gunicorn on a free loopback port, and the official
+``landscape-api`` client (library and CLI) pointed at it, unmodified."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ..conftest import TEST_SECRET
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.e2e
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(db_url: str, tmp_path_factory: pytest.TempPathFactory):
+    """gunicorn serving ``wsgi:app`` on the test store; yields the API URI."""
+    port = _free_port()
+    instance = tmp_path_factory.mktemp("instance")
+    env = dict(os.environ, ACTIONGATE_DATABASE_URL=db_url, ACTIONGATE_SECRET_KEY=TEST_SECRET,
+               ACTIONGATE_INSTANCE_PATH=str(instance), PYTHONPATH=str(ROOT))
+    log = open(instance / "gunicorn.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--threads", "4", "--graceful-timeout", "2", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as answer:
+                if answer.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            log.close()
+            pytest.fail("gunicorn did not start:\n" + (instance / "gunicorn.log").read_text())
+        time.sleep(0.1)
+    yield base + "/api/"
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def landscape_cli(server):
+    """Run the official ``landscape-api`` CLI with LANDSCAPE_API_KEY/SECRET/URI set."""
+
+    def run(key, *argv: str) -> CliResult:
+        env = dict(os.environ, LANDSCAPE_API_KEY=key.access_key,
+                   LANDSCAPE_API_SECRET=key.secret_key, LANDSCAPE_API_URI=server)
+        done = subprocess.run([sys.executable, "-m", "landscape_api", *argv], env=env,
+                              capture_output=True, text=True, timeout=60)
+        return CliResult(done.returncode, done.stdout, done.stderr)
+
+    return run
+
+
+@pytest.fixture
+def landscape_api(server):
+    """Factory: ``landscape_api(key)`` → the official client's ``API`` object."""
+    from landscape_api.base import API
+
+    def make(key, **kwargs):
+        return API(server, key.access_key, key.secret_key, **kwargs)
+
+    return make
