@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 import string
 import time
@@ -25,6 +26,8 @@ ACTION_ROLES = ("public", "auditor", "manager", "admin", "agent")
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 TOKEN_SALT = "actiongate.bearer-token"
 
+ACCESS_KEY = re.compile(r"[A-Z0-9]{20}\Z")
+SECRET_KEY = re.compile(r"[A-Za-z0-9+/]{40}\Z")
 _ACCESS_ALPHABET = string.ascii_uppercase + string.digits
 _SECRET_ALPHABET = string.ascii_letters + string.digits + "+/"
 
@@ -100,7 +103,8 @@ def verify_signed_request(request: Request, transport: Mapping[str, str],
     if method != "HmacSHA256":
         raise InvalidSignature(f"SignatureMethod '{method}' not supported")
     access_key = transport["access_key_id"]
-    key = ApiKey.get_or_none(ApiKey.access_key == access_key)
+    key = ApiKey.get_or_none(ApiKey.access_key == access_key) if ACCESS_KEY.match(
+        access_key) else None
     if key is None:
         raise AuthFailure(f"No user with access key '{access_key}'")
     provided = transport.get("signature") or ""

@@ -6,7 +6,7 @@ from typing import Iterable
 
 from werkzeug.security import generate_password_hash
 
-from .auth import new_key_pair
+from .auth import ACCESS_KEY, SECRET_KEY, new_key_pair
 from .errors import Conflict, InvalidParameterValue, NotFound
 from .models import ROLES, Account, ApiKey, Computer, Person, PersonGroup
 
@@ -92,6 +92,10 @@ def issue_key(owner: Person | Computer, access_key: str | None = None,
     """A new key pair for a person or a computer (or the given pair, from a fixture)."""
     if access_key is None or secret_key is None:
         access_key, secret_key = new_key_pair()
+    if not ACCESS_KEY.match(str(access_key)):
+        raise InvalidParameterValue("access_key", access_key, "expected 20 characters A-Z 0-9")
+    if not SECRET_KEY.match(str(secret_key)):
+        raise InvalidParameterValue("secret_key", "…", "expected 40 base64 characters")
     if ApiKey.get_or_none(ApiKey.access_key == access_key) is not None:
         raise Conflict(f"Access key {access_key} already exists", code="DuplicateKey")
     owner_field = "person" if isinstance(owner, Person) else "computer"
