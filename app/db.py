@@ -48,8 +48,8 @@ def make_database(url: str, *, pooled: bool = True) -> Database:
         name = parsed.path.lstrip("/")
         if pooled:
             return PooledPostgresqlDatabase(name, max_connections=32, stale_timeout=300,
-                                            autoconnect=False, **kwargs)
-        return PostgresqlDatabase(name, autoconnect=False, **kwargs)
+                                            **kwargs)
+        return PostgresqlDatabase(name, **kwargs)
     raise ValueError(f"Unsupported database URL scheme {parsed.scheme!r}")
 
 
@@ -63,7 +63,10 @@ def init_database(url: str, *, pooled: bool = True) -> Database:
 def upgrade_schema() -> int:
     """Create or upgrade the schema; idempotent. Returns the schema version now in the store."""
     db = database.obj
-    with db.connection_context():
+    opened = db.is_closed()
+    if opened:
+        db.connect()
+    try:
         with db.atomic():
             db.create_tables(ALL_MODELS, safe=True)
             row = SchemaVersion.select().first()
@@ -74,6 +77,9 @@ def upgrade_schema() -> int:
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 MIGRATIONS[version](db)  # type: ignore[operator]
             SchemaVersion.update(version=SCHEMA_VERSION).execute()
+    finally:
+        if opened:
+            db.close()
     return SCHEMA_VERSION
 
 
