@@ -6,7 +6,7 @@ import os
 import sys
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import FlaskGroup
 
 from . import directory, fixtures
@@ -108,12 +108,14 @@ def export_command(account_name: str | None, with_secrets: bool) -> None:
 @click.command("seed-demo")
 @click.option("--computers", default=50, show_default=True)
 @click.option("--activities", default=2000, show_default=True)
+@click.option("--creators", default=3, show_default=True, help="Persons creating activities.")
 @click.option("--account", "account_name", default="demo", show_default=True)
-def seed_demo_command(computers: int, activities: int, account_name: str) -> None:
+def seed_demo_command(computers: int, activities: int, creators: int, account_name: str) -> None:
     """Fill the store with realistic demo data and print the demo admin's keys."""
     from .demo import print_keys, seed
     upgrade_schema()
-    keys = seed(account_name, computers=computers, activities=activities, progress=True)
+    keys = seed(account_name, computers=computers, activities=activities, creators=creators,
+                progress=True)
     print_keys(keys)
 
 
@@ -126,7 +128,6 @@ def serve_command(bind: str, workers: int | None) -> None:
     workers = workers or (os.cpu_count() or 1) * 2 + 1
     argv = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
             "--access-logfile", "-", "wsgi:app"]
-    os.environ.setdefault("ACTIONGATE_SECRET_KEY", current_app.config["SECRET_KEY"])
     os.execv(sys.executable, argv)
 
 

@@ -73,21 +73,22 @@ def _insert(model: Any, rows: list[dict]) -> None:
 
 
 def _seed_people(account: Account, creators: int) -> tuple[list[int], dict[str, str]]:
-    admin = directory.create_person(account, email=DEMO_ADMIN_EMAIL, name="Jane Doe",
+    domain = f"{account.name}.example"
+    admin = directory.create_person(account, email=f"admin@{domain}", name="Jane Doe",
                                     username="jane", role="admin", groups=["packager"],
                                     password="demo-password")
     key = directory.issue_key(admin)
-    directory.create_person(account, email="manager@demo.example", name="Mark Manager",
+    directory.create_person(account, email=f"manager@{domain}", name="Mark Manager",
                             username="mark", role="manager", groups=["packager", "gtk-sig"],
                             password="demo-password")
-    directory.create_person(account, email="auditor@demo.example", name="Alice Auditor",
+    directory.create_person(account, email=f"auditor@{domain}", name="Alice Auditor",
                             username="alice", role="auditor", password="demo-password")
     for index in range(max(0, creators - 3)):
-        directory.create_person(account, email=f"operator{index:03d}@demo.example",
+        directory.create_person(account, email=f"operator{index:03d}@{domain}",
                                 name=f"Operator {index:03d}", username=f"op{index:03d}",
                                 role="manager")
     ids = [p.id for p in Person.select(Person.id).where(Person.account == account)]
-    return ids, {"email": DEMO_ADMIN_EMAIL, "access_key": key.access_key,
+    return ids, {"email": admin.email, "access_key": key.access_key,
                  "secret_key": key.secret_key}
 
 
