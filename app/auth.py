@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from flask import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from peewee import JOIN, fn
 
 from .errors import (AuthFailure, InvalidCredentials, InvalidSignature, RequestExpired,
                      SignatureDoesNotMatch, Unauthorised)
@@ -103,8 +104,7 @@ def verify_signed_request(request: Request, transport: Mapping[str, str],
     if method != "HmacSHA256":
         raise InvalidSignature(f"SignatureMethod '{method}' not supported")
     access_key = transport["access_key_id"]
-    key = ApiKey.get_or_none(ApiKey.access_key == access_key) if ACCESS_KEY.match(
-        access_key) else None
+    key = _key_with_owner(access_key) if ACCESS_KEY.match(access_key) else None
     if key is None:
         raise AuthFailure(f"No user with access key '{access_key}'")
     provided = transport.get("signature") or ""
@@ -118,17 +118,32 @@ def verify_signed_request(request: Request, transport: Mapping[str, str],
     return key
 
 
+def _key_with_owner(access_key: str) -> ApiKey | None:
+    """The key with its person or computer and their account, in one query."""
+    query = (ApiKey.select(ApiKey, Person, Computer, Account)
+             .join(Person, JOIN.LEFT_OUTER, on=(ApiKey.person == Person.id), attr="owner_person")
+             .switch(ApiKey)
+             .join(Computer, JOIN.LEFT_OUTER, on=(ApiKey.computer == Computer.id),
+                   attr="owner_computer")
+             .switch(ApiKey)
+             .join(Account, on=(Account.id == fn.COALESCE(Person.account, Computer.account)),
+                   attr="owner_account")
+             .where(ApiKey.access_key == access_key))
+    return query.first()
+
+
 def caller_for_key(key: ApiKey) -> Caller:
     """The caller a (non-revoked) key stands for; disabled persons are refused."""
+    if not hasattr(key, "owner_account"):
+        key = _key_with_owner(key.access_key)
     if key.revoked:
         raise InvalidCredentials("The access key has been revoked")
     if key.person_id is not None:
-        person = Person.get_by_id(key.person_id)
+        person = key.owner_person
         if person.disabled:
             raise InvalidCredentials("The user is disabled")
-        return Caller(account=Account.get_by_id(person.account_id), person=person)
-    computer = Computer.get_by_id(key.computer_id)
-    return Caller(account=Account.get_by_id(computer.account_id), computer=computer)
+        return Caller(account=key.owner_account, person=person)
+    return Caller(account=key.owner_account, computer=key.owner_computer)
 
 
 # --- bearer tokens ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, unquote, urlparse
 
 from flask import Flask
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
-from playhouse.pool import PooledPostgresqlDatabase
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 from .models import ALL_MODELS, SchemaVersion, database
 
@@ -34,7 +34,12 @@ def make_database(url: str, *, pooled: bool = True) -> Database:
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         # IMMEDIATE: a write transaction takes the write lock at BEGIN, so two writers queue
         # behind busy_timeout instead of deadlocking on a read-to-write lock upgrade.
-        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=30, lock_type="IMMEDIATE")
+        options = {"pragmas": SQLITE_PRAGMAS, "timeout": 30, "lock_type": "IMMEDIATE"}
+        if pooled and path != ":memory:":
+            # Reusing connections skips the connect + PRAGMA round on every request.
+            return PooledSqliteDatabase(path, max_connections=32, stale_timeout=300,
+                                        check_same_thread=False, **options)
+        return SqliteDatabase(path, **options)
     if parsed.scheme in ("postgres", "postgresql"):
         options = dict(parse_qsl(parsed.query))
         kwargs = {

@@ -1,0 +1,1 @@
+"""Benchmarks: run ``python -m bench.run`` (see README.rst). Never imported by tests."""

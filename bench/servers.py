@@ -1,0 +1,51 @@
+"""Start a WSGI app under gunicorn on a free loopback port for the duration of a block."""
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(app: str, *, workers: int, env: dict[str, str] | None = None,
+             ready_path: str = "/api/") -> Iterator[int]:
+    """Serve ``app`` (``module:variable``) with sync workers; yields the port."""
+    port = free_port()
+    environment = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
+         str(workers), "--worker-class", "sync", "--log-level", "warning", app],
+        cwd=ROOT, env=environment)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{ready_path}", timeout=2)
+                break
+            except urllib.error.HTTPError:
+                break  # it answers, even if with an error status
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"gunicorn {app} did not start") from None
+                time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
