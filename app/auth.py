@@ -17,6 +17,7 @@ from flask import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from peewee import JOIN, fn
 
+from .db import PreparedQuery
 from .errors import (AuthFailure, InvalidCredentials, InvalidSignature, RequestExpired,
                      SignatureDoesNotMatch, Unauthorised)
 from .models import Account, ApiKey, Computer, Person
@@ -118,18 +119,42 @@ def verify_signed_request(request: Request, transport: Mapping[str, str],
     return key
 
 
+def _build_key_lookup():
+    return (ApiKey.select(ApiKey.id, ApiKey.secret_key, ApiKey.revoked, ApiKey.person,
+                          ApiKey.computer, Person.role, Person.disabled, Person.email,
+                          Person.name, Person.username, Person.token_generation,
+                          Computer.title, Computer.token_generation, Account.id, Account.name,
+                          Account.title, Account.require_approval)
+            .join(Person, JOIN.LEFT_OUTER, on=(ApiKey.person == Person.id))
+            .switch(ApiKey)
+            .join(Computer, JOIN.LEFT_OUTER, on=(ApiKey.computer == Computer.id))
+            .switch(ApiKey)
+            .join(Account, on=(Account.id == fn.COALESCE(Person.account, Computer.account)))
+            .where(ApiKey.access_key == "access_key"))
+
+
+_KEY_LOOKUP = PreparedQuery(_build_key_lookup, "access_key")
+
+
 def _key_with_owner(access_key: str) -> ApiKey | None:
-    """The key with its person or computer and their account, in one query."""
-    query = (ApiKey.select(ApiKey, Person, Computer, Account)
-             .join(Person, JOIN.LEFT_OUTER, on=(ApiKey.person == Person.id), attr="owner_person")
-             .switch(ApiKey)
-             .join(Computer, JOIN.LEFT_OUTER, on=(ApiKey.computer == Computer.id),
-                   attr="owner_computer")
-             .switch(ApiKey)
-             .join(Account, on=(Account.id == fn.COALESCE(Person.account, Computer.account)),
-                   attr="owner_account")
-             .where(ApiKey.access_key == access_key))
-    return query.first()
+    """The key with its person or computer and their account, in one prepared query."""
+    row = _KEY_LOOKUP.execute(access_key=access_key).fetchone()
+    if row is None:
+        return None
+    (key_id, secret, revoked, person_id, computer_id, role, disabled, email, name, username,
+     person_gen, title, computer_gen, account_id, account_name, account_title,
+     require_approval) = row
+    account = Account(id=account_id, name=account_name, title=account_title,
+                      require_approval=bool(require_approval))
+    key = ApiKey(id=key_id, access_key=access_key, secret_key=secret, revoked=bool(revoked),
+                 person=person_id, computer=computer_id)
+    key.owner_account = account
+    key.owner_person = None if person_id is None else Person(
+        id=person_id, account=account_id, role=role, disabled=bool(disabled), email=email,
+        email_key=email.lower(), name=name, username=username, token_generation=person_gen)
+    key.owner_computer = None if computer_id is None else Computer(
+        id=computer_id, account=account_id, title=title, token_generation=computer_gen)
+    return key
 
 
 def caller_for_key(key: ApiKey) -> Caller:

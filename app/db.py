@@ -113,3 +113,36 @@ def reset_sequences(models) -> None:
         db.execute_sql(
             f"SELECT setval(pg_get_serial_sequence('{table}', '{pk.column_name}'), "
             f"COALESCE((SELECT MAX({pk.column_name}) FROM {table}), 0) + 1, false)")
+
+
+class PreparedQuery:
+    """A hot query whose SQL is generated once per SQL dialect, then run with new values.
+
+    Generating SQL from a Peewee query costs more than running a simple indexed lookup, so
+    hot paths (authentication, listing activities) build their query once with named
+    placeholder strings and substitute the real values at execution time.
+    """
+
+    def __init__(self, build, *placeholders: str) -> None:
+        """``build()`` returns the query; each placeholder string stands for one value."""
+        self._build = build
+        self._placeholders = placeholders
+        self._compiled: dict[type, tuple[str, list]] = {}
+
+    def sql(self, values: dict[str, object]) -> tuple[str, list]:
+        """The SQL for the current database and its parameters with ``values`` filled in."""
+        db = database.obj
+        compiled = self._compiled.get(type(db))
+        if compiled is None:
+            sql, params = self._build().sql()
+            slots = [self._placeholders.index(p) if isinstance(p, str)
+                     and p in self._placeholders else None for p in params]
+            compiled = self._compiled[type(db)] = (sql, list(zip(slots, params)))
+        sql, slots = compiled
+        return sql, [values[self._placeholders[slot]] if slot is not None else constant
+                     for slot, constant in slots]
+
+    def execute(self, **values: object):
+        """Run the query; returns the DB-API cursor."""
+        sql, params = self.sql(values)
+        return database.execute_sql(sql, params)
