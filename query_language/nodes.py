@@ -42,12 +42,16 @@ class Text:
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """``key:value``; ``value_span`` locates the value (with its quotes) for value errors."""
+    """``key:value``."""
 
     key: str
     value: str
     span: Span = _span()
-    value_span: Span = _span()
+
+    @property
+    def value_span(self) -> Span:
+        """Where the value is (with its quotes, if any): from the colon to the end."""
+        return (self.span[0] + len(self.key) + 1, self.span[1])
 
     def __str__(self) -> str:
         value = self.value

@@ -70,7 +70,9 @@ class _Parser:
         """disjunction = unary { "OR" unary }"""
         tokens = self.tokens
         start = tokens.next.position
-        node = self.parse_unary(after)
+        kind = tokens.next.kind
+        # a shortcut past unary and primary for the common case, a plain term
+        node = self.parse_term() if kind == WORD or kind == QUOTED else self.parse_unary(after)
         if tokens.next.kind != OR:
             return node
         items = [node]
@@ -149,8 +151,7 @@ class _Parser:
             self.depth -= 1
             return ComputerTerm(query, (start, self.tokens.last_end))
         value = self.parse_value(key, text[colon + 1:], value_start)
-        end = self.tokens.last_end
-        return Term(key, value, (start, end), (value_start, end))
+        return Term(key, value, (start, self.tokens.last_end))
 
     def _parse_group(self) -> Node:
         tokens = self.tokens

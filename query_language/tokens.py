@@ -1,4 +1,4 @@
-"""The tokenizer: reads WORD, QUOTED, parenthesis and keyword tokens one at a time."""
+"""The tokenizer: one regular-expression pass turns a query into positioned tokens."""
 from __future__ import annotations
 
 import re
@@ -15,23 +15,24 @@ AND = "AND"
 OR = "OR"
 NOT = "NOT"
 END = "END"
+_BADQUOTE = "BADQUOTE"
 
 #: Keywords are keywords only in upper case and only as a whole WORD (``or``, ``AND:x`` are words).
-KEYWORDS = {"AND": AND, "OR": OR, "NOT": NOT}
+KEYWORDS = frozenset({AND, OR, NOT})
 
-# One pattern reads the next token whatever it is; the possessive quantifiers keep a long
-# unterminated quote linear.  A lone '"' (BADQUOTE) is a quote that QUOTED could not close.
+# Every character but whitespace starts one of these, so ``finditer`` skips only whitespace.
+# The possessive quantifiers keep a long unterminated quote linear; a lone '"' (BADQUOTE) is
+# a quote that QUOTED could not close.
 _TOKEN = re.compile(
     r"""
-    \s*+
-    (?:
-        (?P<WORD>[^\s"()]++)
+        (?P<AND>AND)(?![^\s"()])
+      | (?P<OR>OR)(?![^\s"()])
+      | (?P<NOT>NOT)(?![^\s"()])
+      | (?P<WORD>[^\s"()]++)
       | (?P<QUOTED>"[^"\\]*+(?:\\["\\][^"\\]*+)*+")
       | (?P<LPAREN>\()
       | (?P<RPAREN>\))
-      | (?P<END>\Z)
       | (?P<BADQUOTE>")
-    )
     """,
     re.VERBOSE,
 )
@@ -65,19 +66,25 @@ def quote(value: str) -> str:
 
 
 class Tokenizer:
-    """Reads the tokens of a query on demand, with one token of look-ahead in :attr:`next`.
+    """The tokens of a query, read one at a time, with one token of look-ahead in :attr:`next`.
 
-    Tokens are read only as the parser advances, so errors come out left to right.
+    The whole query is split up front, but a bad quote is reported only when it becomes the
+    look-ahead, so errors still come out left to right.
     """
 
-    __slots__ = ("source", "next", "last_end")
+    __slots__ = ("source", "next", "last_end", "_tokens", "_index")
 
     def __init__(self, source: str) -> None:
         self.source = source
+        self._tokens = [Token(match.lastgroup, match.group(), match.start())
+                        for match in _TOKEN.finditer(source)]
+        self._tokens.append(Token(END, "", len(source)))
+        self._index = 0
         #: the end offset of the last token read (0 before the first)
         self.last_end = 0
         #: the look-ahead token (an ``END`` token at the end of the query)
-        self.next = self._scan(0)
+        self.next = self._tokens[0]
+        self._check_quote()
 
     def check(self, kind: str) -> bool:
         """Whether the next token is of ``kind``."""
@@ -90,8 +97,11 @@ class Tokenizer:
     def read(self) -> Token:
         """Consume and return the next token."""
         token = self.next
-        self.last_end = end = token.position + len(token.text)
-        self.next = self._scan(end)
+        self.last_end = token.position + len(token.text)
+        self._index += 1
+        self.next = self._tokens[self._index]
+        if self.next.kind == _BADQUOTE:
+            self._check_quote()
         return token
 
     def consume(self, kind: str) -> Token | None:
@@ -102,17 +112,10 @@ class Tokenizer:
         """Raise :class:`InvalidQuery` for the span of this query starting at ``position``."""
         raise InvalidQuery(message, source=self.source, position=position, length=length)
 
-    def _scan(self, position: int) -> Token:
-        match = _TOKEN.match(self.source, position)
-        kind = match.lastgroup
-        if kind == WORD:
-            text = match.group(WORD)
-            return Token(KEYWORDS.get(text, WORD), text, match.start(WORD))
-        if kind == "BADQUOTE":
-            self._bad_quote(match.start(kind))
-        return Token(kind, match.group(kind), match.start(kind))
-
-    def _bad_quote(self, start: int) -> NoReturn:
+    def _check_quote(self) -> None:
+        if self.next.kind != _BADQUOTE:
+            return
+        start = self.next.position
         stop = _QUOTED_BODY.match(self.source, start + 1).end()
         if stop + 1 < len(self.source):  # stopped at a backslash followed by something else
             self.raise_syntax_error(

@@ -1,0 +1,266 @@
+"""Vocabularies: the explicit tables that say what each ``KEY:`` means in SQL.
+
+A vocabulary maps criterion names to :class:`Criterion` pairs: ``parse`` checks the text
+of the value (raising :class:`ValueError` with the user-facing sentence) and ``build`` turns
+the parsed value and the caller's account id into a Peewee expression.  To add one, build a
+:class:`Vocabulary` in your own module from the value parsers below and pass it to
+:func:`query_language.compile_query`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Callable, Iterable, Mapping
+
+from peewee import ColumnBase, Field, NodeList, Select, fn
+
+from app.models import (Activity, Computer, ComputerAnnotation, ComputerTag,
+                        NetworkDevice, Person)
+
+from .errors import did_you_mean
+
+#: The activity types the store knows (ACTIVITIES.md §3), sorted: GetActivityTypes' answer.
+ACTIVITY_TYPES: tuple[str, ...] = tuple(sorted((
+    "ActivityGroup", "ChangePackagesRequest", "UpgradeAllPackagesRequest",
+    "ReleaseUpgradeRequest", "ExecuteScriptRequest", "RestartRequest", "ShutdownRequest",
+    "SyncPocketRequest", "ResynchronizeRequest", "CreateUserRequest", "EditUserRequest",
+    "DeleteUserRequest", "CreateGroupRequest", "AddGroupMemberRequest",
+    "RemoveGroupMemberRequest", "LockUserRequest", "UnlockUserRequest",
+    "ChangePackageProfilesRequest", "ChangeRepositoryProfilesRequest",
+    "ChangeUpgradeProfilesRequest", "UpgradeKernelPackageRequest",
+    "DowngradeKernelPackageRequest", "SignalProcessRequest", "InstallSnaps", "RemoveSnaps",
+    "RefreshSnaps", "HoldSnaps", "UnholdSnaps", "AttachProRequest", "DetachProRequest",
+    "RemoveComputerActivity",
+)))
+
+#: ``build(value, account_id)``: the expression for one parsed value in the caller's account
+Builder = Callable[[Any, int], ColumnBase]
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """One ``KEY:value`` of a vocabulary."""
+
+    #: checks and converts the value text; raises ValueError("Invalid ...") when it is wrong
+    parse: Callable[[str], Any]
+    #: makes the SQL expression from the converted value and the caller's account id
+    build: Builder
+
+
+@dataclass(frozen=True, slots=True)
+class Subquery:
+    """How ``computer:QUERY`` becomes a filter: ``build(computer_expression, account_id)``."""
+
+    vocabulary: Vocabulary
+    build: Callable[[ColumnBase, int], ColumnBase]
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The criteria one kind of query understands."""
+
+    #: for messages and debugging, e.g. ``activity``
+    name: str
+    #: criterion name → how it parses and compiles
+    criteria: Mapping[str, Criterion]
+    #: ``text(value, account_id)``: what a bare word or quoted string means
+    text: Callable[[str, int], ColumnBase]
+    #: what ``computer:`` means here; None where it is not a criterion
+    computer: Subquery | None = None
+
+    def names(self) -> list[str]:
+        """Every criterion name, ``computer`` included when it is one, sorted."""
+        names = list(self.criteria)
+        if self.computer is not None:
+            names.append("computer")
+        return sorted(names)
+
+
+# -- value parsers: each raises ValueError with the sentence the user will read --------------
+
+_DIGITS = re.compile(r"[0-9]+")
+_MAX_INTEGER = 2**63 - 1  # the largest value SQLite and PostgreSQL bigint can bind
+_DATE = re.compile(
+    r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:T([0-9]{2})(?::([0-9]{2})(?::([0-9]{2}))?)?)?)?)?"
+    r"(Z|[+-][0-9]{2}:[0-9]{2})?")
+
+
+def invalid(noun: str, value: str, detail: str = "") -> ValueError:
+    """The error for a bad value: ``Invalid <noun> '<value>'`` plus ``detail``."""
+    return ValueError(f"Invalid {noun} '{value}'{detail}")
+
+
+def non_negative_integer(noun: str) -> Callable[[str], int]:
+    """A parser of decimal integers ``0 <= n < 2**63`` (ASCII digits only)."""
+    def parse(value: str) -> int:
+        if _DIGITS.fullmatch(value) is None or int(value) > _MAX_INTEGER:
+            raise invalid(noun, value, " (expected a non-negative integer)")
+        return int(value)
+    return parse
+
+
+def one_of(noun: str, choices: tuple[str, ...], *, fold_case: bool = False
+           ) -> Callable[[str], str]:
+    """A parser accepting one of ``choices`` (listed in that order when the value is wrong)."""
+    accepted = frozenset(choices)
+    expected = f" (expected one of: {', '.join(choices)})"
+
+    def parse(value: str) -> str:
+        folded = value.lower() if fold_case else value
+        if folded not in accepted:
+            raise invalid(noun, value, expected)
+        return folded
+    return parse
+
+
+def boolean(noun: str) -> Callable[[str], bool]:
+    """A parser of ``true``/``false`` (any case)."""
+    parse_word = one_of(noun, ("false", "true"), fold_case=True)
+    return lambda value: parse_word(value) == "true"
+
+
+def parse_date(value: str) -> datetime:
+    """The naive UTC start of an ISO date or time of QUERY.md §4 (``2011-01`` → 2011-01-01)."""
+    match = _DATE.fullmatch(value)
+    if match is None:
+        raise invalid("date", value)
+    year, month, day, hour, minute, second, offset = match.groups()
+    try:
+        moment = datetime(int(year), int(month or 1), int(day or 1), int(hour or 0),
+                          int(minute or 0), int(second or 0))
+        if offset and offset != "Z":
+            hours, minutes = int(offset[1:3]), int(offset[4:6])
+            if hours > 23 or minutes > 59:
+                raise ValueError(offset)
+            shift = timedelta(hours=hours, minutes=minutes)
+            moment = moment - shift if offset[0] == "+" else moment + shift
+    except (ValueError, OverflowError):  # out-of-range fields, or shifted out of datetime's range
+        raise invalid("date", value) from None
+    return moment
+
+
+def _activity_type(value: str) -> str:
+    if value not in _KNOWN_TYPES:
+        raise invalid("type", value, " (expected a known activity type)"
+                      + did_you_mean(value, ACTIVITY_TYPES))
+    return value
+
+
+def _annotation(value: str) -> tuple[str, str | None]:
+    key, colon, text = value.partition(":")
+    if not key:
+        raise invalid("annotation", value, " (expected KEY or KEY:VALUE)")
+    return key, text if colon else None
+
+
+_KNOWN_TYPES = frozenset(ACTIVITY_TYPES)
+#: app.models.STATUSES in the order of QUERY.md §2's error message
+STATUS_CHOICES = ("canceled", "delivered", "failed", "scheduled", "succeeded", "undelivered",
+                  "unapproved")
+
+
+# -- SQL building blocks ---------------------------------------------------------------------
+
+def all_of(expressions: Iterable[ColumnBase]) -> ColumnBase:
+    """``(a AND b AND ...)`` as one node (Peewee's ``&`` nests a node per operand)."""
+    return NodeList(tuple(expressions), " AND ", parens=True)
+
+
+def any_of(expressions: Iterable[ColumnBase]) -> ColumnBase:
+    """``(a OR b OR ...)`` as one node."""
+    return NodeList(tuple(expressions), " OR ", parens=True)
+
+
+def ids_where(field: Field) -> Callable[[ColumnBase], Select]:
+    """``where(condition)`` of ``SELECT field FROM <its table>``: a sub-select factory.
+
+    The base query is built once; ``where`` returns a new query and never changes it.
+    """
+    return field.model.select(field).where
+
+
+def _lower_equals(field: Field) -> Builder:
+    return lambda value, account_id: fn.LOWER(field) == value
+
+
+def _computers_with(field: Field, condition: Callable[[Any], ColumnBase]) -> Builder:
+    """Computers having a row of ``field``'s table that matches ``condition(value)``."""
+    rows_where = ids_where(field)
+
+    def build(value: Any, account_id: int) -> ColumnBase:
+        # Rows of tags, annotations and devices have no account of their own; the outer
+        # query limits Computer.id to the caller's account.
+        return Computer.id.in_(rows_where(condition(value)))
+    return build
+
+
+def _annotated(value: tuple[str, str | None]) -> ColumnBase:
+    key, text = value
+    if text is None:
+        return ComputerAnnotation.key == key
+    return all_of((ComputerAnnotation.key == key, ComputerAnnotation.value.contains(text)))
+
+
+_persons_where = ids_where(Person.id)
+_computers_where = ids_where(Computer.id)
+
+
+def _created_by(email: str, account_id: int) -> ColumnBase:
+    persons = _persons_where(all_of((Person.account == account_id, Person.email_key == email)))
+    return Activity.creator.in_(persons)
+
+
+def _activities_of(computers: ColumnBase, account_id: int) -> ColumnBase:
+    ids = _computers_where(all_of((Computer.account == account_id, computers)))
+    return Activity.computer_id.in_(ids)
+
+
+def _text(value: str) -> str:
+    return value
+
+
+# -- the vocabularies of QUERY.md §3.1 and §3.2 ---------------------------------------------
+
+COMPUTER_VOCABULARY = Vocabulary(
+    name="computer",
+    criteria={
+        "id": Criterion(non_negative_integer("id"), lambda n, account_id: Computer.id == n),
+        "tag": Criterion(_text, _computers_with(ComputerTag.computer,
+                                                lambda tag: ComputerTag.name == tag)),
+        "hostname": Criterion(str.lower, _lower_equals(Computer.hostname)),
+        "title": Criterion(str.lower, _lower_equals(Computer.title)),
+        "distribution": Criterion(_text, lambda d, account_id: any_of(
+            (Computer.distribution == d, Computer.codename == d))),
+        "access-group": Criterion(_text, lambda g, account_id: Computer.access_group == g),
+        "mac": Criterion(_text, _computers_with(NetworkDevice.computer,
+                                                NetworkDevice.mac_address.contains)),
+        "ip": Criterion(_text, _computers_with(NetworkDevice.computer,
+                                               NetworkDevice.ip_address.contains)),
+        "annotation": Criterion(_annotation, _computers_with(ComputerAnnotation.computer,
+                                                             _annotated)),
+        "needs": Criterion(one_of("needs", ("reboot",)),
+                           lambda flag, account_id: Computer.needs_reboot == True),  # noqa: E712
+    },
+    text=lambda value, account_id: any_of(
+        (Computer.hostname.contains(value), Computer.title.contains(value))),
+)
+
+ACTIVITY_VOCABULARY = Vocabulary(
+    name="activity",
+    criteria={
+        "id": Criterion(non_negative_integer("id"), lambda n, account_id: Activity.id == n),
+        "parent-id": Criterion(non_negative_integer("parent-id"),
+                               lambda n, account_id: Activity.parent == n),
+        "status": Criterion(one_of("status", STATUS_CHOICES, fold_case=True),
+                            lambda status, account_id: Activity.activity_status == status),
+        "created-after": Criterion(parse_date,
+                                   lambda moment, account_id: Activity.creation_time >= moment),
+        "created-before": Criterion(parse_date,
+                                    lambda moment, account_id: Activity.creation_time < moment),
+        "creator": Criterion(str.lower, _created_by),
+        "type": Criterion(_activity_type, lambda type_, account_id: Activity.type == type_),
+    },
+    text=lambda value, account_id: Activity.summary.contains(value),
+    computer=Subquery(COMPUTER_VOCABULARY, _activities_of),
+)

@@ -1,0 +1,1 @@
+"""Tests of the query language: tokenizer, parser, errors, compiler and properties."""
