@@ -81,6 +81,7 @@ class Vocabulary:
 
 _DIGITS = re.compile(r"[0-9]+")
 _MAX_INTEGER = 2**63 - 1  # the largest value SQLite and PostgreSQL bigint can bind
+_MAX_DIGITS = len(str(_MAX_INTEGER))  # checked first: int() of thousands of digits is slow
 _DATE = re.compile(
     r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2})(?:T([0-9]{2})(?::([0-9]{2})(?::([0-9]{2}))?)?)?)?)?"
     r"(Z|[+-][0-9]{2}:[0-9]{2})?")
@@ -94,8 +95,10 @@ def invalid(noun: str, value: str, detail: str = "") -> ValueError:
 def non_negative_integer(noun: str) -> Callable[[str], int]:
     """A parser of decimal integers ``0 <= n < 2**63`` (ASCII digits only)."""
     def parse(value: str) -> int:
-        if _DIGITS.fullmatch(value) is None or int(value) > _MAX_INTEGER:
+        if _DIGITS.fullmatch(value) is None:
             raise invalid(noun, value, " (expected a non-negative integer)")
+        if len(value.lstrip("0")) > _MAX_DIGITS or int(value) > _MAX_INTEGER:
+            raise invalid(noun, value, " (too large)")
         return int(value)
     return parse
 
