@@ -32,7 +32,8 @@ ACTIVITY_SQL = [
     ("computer:tag:server",
      COMPUTERS_OF_ACCOUNT + '("t2"."id" ' + TAGGED.format(t="t3") + "))))", [7, "server"]),
     ("computer:(hostname:Web1 OR NOT id:3)",
-     COMPUTERS_OF_ACCOUNT + '((LOWER("t2"."hostname") = ?) OR NOT COALESCE(("t2"."id" = ?), ?)))))',
+     COMPUTERS_OF_ACCOUNT
+     + '((LOWER("t2"."hostname") = ?) OR NOT COALESCE(("t2"."id" = ?), ?)))))',
      [7, "web1", 3, False]),
     ("NOT status:failed", 'NOT COALESCE(("t1"."activity_status" = ?), ?)', ["failed", False]),
     ("a OR b c", '((("t1"."summary" LIKE ?) OR ("t1"."summary" LIKE ?)) AND ("t1"."summary" LIKE ?))',
