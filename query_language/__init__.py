@@ -27,16 +27,16 @@ the caller's account's computers, and free text a case-insensitive ``LIKE`` with
 """
 from __future__ import annotations
 
+from .compiler import compile_node, compile_query
 from .errors import InvalidQuery
 from .nodes import And, ComputerTerm, Node, Not, Or, Term, Text
 from .parser import MAX_DEPTH, MAX_QUERY_LENGTH, MAX_TERMS, parse
-from .compiler import compile_node, compile_query  # noqa: I001  (after errors: app imports us)
 from .vocabularies import (ACTIVITY_TYPES, ACTIVITY_VOCABULARY, COMPUTER_VOCABULARY, Criterion,
-                           Subquery, Vocabulary)
+                           Related, Subquery, Vocabulary)
 
 __all__ = [
     "ACTIVITY_TYPES", "ACTIVITY_VOCABULARY", "COMPUTER_VOCABULARY", "MAX_DEPTH",
     "MAX_QUERY_LENGTH", "MAX_TERMS", "And", "ComputerTerm", "Criterion", "InvalidQuery", "Node",
-    "Not", "Or", "Subquery", "Term", "Text", "Vocabulary", "compile_node", "compile_query",
-    "parse",
+    "Not", "Or", "Related", "Subquery", "Term", "Text", "Vocabulary", "compile_node",
+    "compile_query", "parse",
 ]

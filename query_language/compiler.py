@@ -8,13 +8,14 @@ from peewee import ColumnBase, Negated, fn
 from .errors import InvalidQuery, did_you_mean
 from .nodes import COMPUTER_KEY, And, ComputerTerm, Node, Not, Or, Term, Text
 from .parser import parse
-from .vocabularies import Vocabulary, all_of, any_of
+from .vocabularies import Criterion, Related, Vocabulary, all_of, any_of
 
 
 def compile_query(source: str, vocabulary: Vocabulary, *, account_id: int) -> ColumnBase | None:
     """The filter for the query ``source``; ``None`` when it is empty (no filter).
 
-    Sub-selects are limited to ``account_id``; the caller limits the top-level table.
+    The result is a Peewee expression for ``.where()``. Sub-selects are limited to
+    ``account_id``; the caller limits the top-level table.
 
     :raise InvalidQuery: for a syntax error, an unknown criterion or an invalid value.
     """
@@ -46,7 +47,22 @@ class _Compiler:
         return _VISITORS[type(node)](self, node)
 
     def compile_and(self, node: And) -> ColumnBase:
-        return all_of(map(self.compile, node.items))
+        if not self.vocabulary.has_related:
+            return all_of(map(self.compile, node.items))
+        parts: list[ColumnBase | Related] = []
+        shared: dict[Related, list[ColumnBase]] = {}
+        for item in node.items:
+            criterion = self._criterion(item) if isinstance(item, Term) else None
+            related = criterion.related if criterion is not None else None
+            if related is None:
+                parts.append(self.compile(item))
+            elif related in shared:
+                shared[related].append(self._condition(item, criterion))
+            else:  # the group takes the place of its first term
+                shared[related] = [self._condition(item, criterion)]
+                parts.append(related)
+        return all_of(self._wrap(part, shared[part]) if isinstance(part, Related) else part
+                      for part in parts)
 
     def compile_or(self, node: Or) -> ColumnBase:
         return any_of(map(self.compile, node.items))
@@ -60,9 +76,25 @@ class _Compiler:
         return self.vocabulary.text(node.value, self.account_id)
 
     def compile_term(self, node: Term) -> ColumnBase:
+        criterion = self._criterion(node)
+        if criterion.related is None:
+            return self._condition(node, criterion)
+        return self._wrap(criterion.related, [self._condition(node, criterion)])
+
+    def compile_computer(self, node: ComputerTerm) -> ColumnBase:
+        subquery = self.vocabulary.computer
+        if subquery is None:
+            self._unknown(COMPUTER_KEY, node.span[0])
+        nested = _Compiler(subquery.vocabulary, self.account_id, self.source)
+        return subquery.build(nested.compile(node.query), self.account_id)
+
+    def _criterion(self, node: Term) -> Criterion:
         criterion = self.vocabulary.criteria.get(node.key)
         if criterion is None:
             self._unknown(node.key, node.span[0])
+        return criterion
+
+    def _condition(self, node: Term, criterion: Criterion) -> ColumnBase:
         try:
             value = criterion.parse(node.value)
         except ValueError as exc:
@@ -71,12 +103,9 @@ class _Compiler:
                                length=end - start) from None
         return criterion.build(value, self.account_id)
 
-    def compile_computer(self, node: ComputerTerm) -> ColumnBase:
-        subquery = self.vocabulary.computer
-        if subquery is None:
-            self._unknown(COMPUTER_KEY, node.span[0])
-        nested = _Compiler(subquery.vocabulary, self.account_id, self.source)
-        return subquery.build(nested.compile(node.query), self.account_id)
+    def _wrap(self, related: Related, conditions: list[ColumnBase]) -> ColumnBase:
+        condition = conditions[0] if len(conditions) == 1 else all_of(conditions)
+        return related.wrap(condition, self.account_id)
 
     def _unknown(self, key: str, position: int) -> NoReturn:
         names = self.vocabulary.names()

@@ -9,7 +9,7 @@ the parsed value and the caller's account id into a Peewee expression.  To add o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable, Mapping
 
@@ -39,6 +39,19 @@ Builder = Callable[[Any, int], ColumnBase]
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """Rows of another table that several criteria describe, e.g. the listings of a package.
+
+    The ``build`` of such criteria returns a condition on those rows; terms of one AND that
+    share a ``Related`` must hold for one row: ``wrap(cond_1 AND cond_2, account_id)``.
+    """
+
+    name: str
+    #: the filter on the vocabulary's table: "has a row matching the condition"
+    wrap: Callable[[ColumnBase, int], ColumnBase]
+
+
+@dataclass(frozen=True, slots=True)
 class Criterion:
     """One ``KEY:value`` of a vocabulary."""
 
@@ -46,6 +59,8 @@ class Criterion:
     parse: Callable[[str], Any]
     #: makes the SQL expression from the converted value and the caller's account id
     build: Builder
+    #: when set, ``build`` describes a row of these related rows (see :class:`Related`)
+    related: Related | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +83,12 @@ class Vocabulary:
     text: Callable[[str, int], ColumnBase]
     #: what ``computer:`` means here; None where it is not a criterion
     computer: Subquery | None = None
+    #: whether some criterion has a :class:`Related` (the compiler then groups AND terms)
+    has_related: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        related = any(criterion.related for criterion in self.criteria.values())
+        object.__setattr__(self, "has_related", related)
 
     def names(self) -> list[str]:
         """Every criterion name, ``computer`` included when it is one, sorted."""

@@ -5,9 +5,10 @@ from datetime import datetime
 
 import pytest
 
-from app.models import STATUSES, Activity, Computer, Package
+from app.models import STATUSES, Activity, Computer, NetworkDevice, Package
 from query_language import (ACTIVITY_TYPES, ACTIVITY_VOCABULARY, COMPUTER_VOCABULARY, Criterion,
-                            InvalidQuery, Vocabulary, compile_node, compile_query, parse)
+                            InvalidQuery, Related, Vocabulary, compile_node, compile_query,
+                            parse)
 from query_language.vocabularies import STATUS_CHOICES, boolean, parse_date
 
 ACTIVITY_IDS = 'SELECT "t1"."id" FROM "activity" AS "t1" WHERE '
@@ -36,7 +37,8 @@ ACTIVITY_SQL = [
      + '((LOWER("t2"."hostname") = ?) OR NOT COALESCE(("t2"."id" = ?), ?)))))',
      [7, "web1", 3, False]),
     ("NOT status:failed", 'NOT COALESCE(("t1"."activity_status" = ?), ?)', ["failed", False]),
-    ("a OR b c", '((("t1"."summary" LIKE ?) OR ("t1"."summary" LIKE ?)) AND ("t1"."summary" LIKE ?))',
+    ("a OR b c",
+     '((("t1"."summary" LIKE ?) OR ("t1"."summary" LIKE ?)) AND ("t1"."summary" LIKE ?))',
      ["%a%", "%b%", "%c%"]),
 ]
 
@@ -256,3 +258,44 @@ def test_a_vocabulary_is_one_table(ql_sqlite):
     with pytest.raises(InvalidQuery) as info:
         compile_query("computer:tag:x", packages, account_id=1)
     assert info.value.message.startswith("Unknown criterion 'computer'")
+
+
+DEVICES = Related("device", lambda condition, account_id: Computer.id.in_(
+    NetworkDevice.select(NetworkDevice.computer).where(condition)))
+BY_DEVICE = Vocabulary(
+    name="computer by device",
+    criteria={
+        "mac": Criterion(str, lambda m, account_id: NetworkDevice.mac_address.contains(m),
+                         related=DEVICES),
+        "ip": Criterion(str, lambda p, account_id: NetworkDevice.ip_address.contains(p),
+                        related=DEVICES),
+        "tag": COMPUTER_VOCABULARY.criteria["tag"],
+    },
+    text=COMPUTER_VOCABULARY.text,
+)
+
+ONE_ROW_RESULTS = [
+    ("mac:bb:02 ip:10.0.1", {"laptop"}),
+    ("mac:bb:02 ip:fe80", set()),  # the laptop has both, but on two devices
+    ("mac:bb:02 OR ip:fe80", {"laptop"}),
+    ("mac:bb:02 (ip:fe80)", set()),
+    ("mac:bb:02 NOT ip:fe80", set()),  # NOT: no device at all has that ip
+    ("mac:bb:02 NOT ip:10.0.0", {"laptop"}),
+    ("ip:10.0 tag:server mac:01", {"web1"}),
+    ("mac:bb:0", {"web1", "laptop"}),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), ONE_ROW_RESULTS)
+def test_related_terms_of_one_and_hold_for_one_row(ql_data, source, expected):
+    expression = compile_query(source, BY_DEVICE, account_id=ql_data.acme)
+    query = Computer.select(Computer.id).where((Computer.account == ql_data.acme) & expression)
+    assert ql_data.computer_names([row.id for row in query]) == expected
+
+
+def test_related_terms_share_one_sub_select_in_place_of_the_first(ql_sqlite):
+    expression = compile_query("mac:aa tag:x ip:10", BY_DEVICE, account_id=1)
+    assert Computer.select(Computer.id).where(expression).sql() == (
+        COMPUTER_IDS + '(("t1"."id" IN (SELECT "t2"."computer_id" FROM "network_device" AS "t2" '
+        'WHERE (("t2"."mac_address" LIKE ?) AND ("t2"."ip_address" LIKE ?)))) AND ("t1"."id" '
+        + TAGGED.format(t="t3") + "))", ["%aa%", "%10%", "x"])
