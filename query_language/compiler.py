@@ -33,6 +33,9 @@ def compile_node(node: Node | None, vocabulary: Vocabulary, *, account_id: int,
     return _Compiler(vocabulary, account_id, source).compile(node)
 
 
+_coalesce = fn.COALESCE
+
+
 class _Compiler:
     """Compiles one tree for one vocabulary and account; dispatches on the node class."""
 
@@ -70,16 +73,17 @@ class _Compiler:
     def compile_not(self, node: Not) -> ColumnBase:
         # A comparison with a NULL column is unknown, and NOT unknown is unknown: without
         # COALESCE, ``NOT parent-id:3`` would drop every activity that has no parent.
-        return Negated(fn.COALESCE(self.compile(node.operand), False))
+        return Negated(_coalesce(self.compile(node.operand), False))
 
     def compile_text(self, node: Text) -> ColumnBase:
         return self.vocabulary.text(node.value, self.account_id)
 
     def compile_term(self, node: Term) -> ColumnBase:
         criterion = self._criterion(node)
+        condition = self._condition(node, criterion)
         if criterion.related is None:
-            return self._condition(node, criterion)
-        return self._wrap(criterion.related, [self._condition(node, criterion)])
+            return condition
+        return self._wrap(criterion.related, [condition])
 
     def compile_computer(self, node: ComputerTerm) -> ColumnBase:
         subquery = self.vocabulary.computer

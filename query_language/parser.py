@@ -111,10 +111,8 @@ class _Parser:
             return Text(unquote(token.text), (token.position, self.tokens.last_end))
         return self._parse_word(token.text, token.position)
 
-    def parse_value(self, key: str, rest: str, start: int) -> str:
-        """value = WORD | QUOTED   (``rest`` is what follows the colon in the same WORD)"""
-        if rest:
-            return rest
+    def parse_value(self, key: str, start: int) -> str:
+        """value = WORD | QUOTED   (a WORD value is the rest of the key's WORD: see the caller)"""
         tokens = self.tokens
         if tokens.check_adjacent(QUOTED):
             return unquote(tokens.read().text)
@@ -150,7 +148,7 @@ class _Parser:
             query = self.parse_computer_value(text[colon + 1:], value_start)
             self.depth -= 1
             return ComputerTerm(query, (start, self.tokens.last_end))
-        value = self.parse_value(key, text[colon + 1:], value_start)
+        value = text[colon + 1:] or self.parse_value(key, value_start)
         return Term(key, value, (start, self.tokens.last_end))
 
     def _parse_group(self) -> Node:

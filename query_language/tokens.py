@@ -84,7 +84,8 @@ class Tokenizer:
         self.last_end = 0
         #: the look-ahead token (an ``END`` token at the end of the query)
         self.next = self._tokens[0]
-        self._check_quote()
+        if self.next.kind == _BADQUOTE:
+            self._bad_quote()
 
     def check(self, kind: str) -> bool:
         """Whether the next token is of ``kind``."""
@@ -101,7 +102,7 @@ class Tokenizer:
         self._index += 1
         self.next = self._tokens[self._index]
         if self.next.kind == _BADQUOTE:
-            self._check_quote()
+            self._bad_quote()
         return token
 
     def consume(self, kind: str) -> Token | None:
@@ -112,9 +113,7 @@ class Tokenizer:
         """Raise :class:`InvalidQuery` for the span of this query starting at ``position``."""
         raise InvalidQuery(message, source=self.source, position=position, length=length)
 
-    def _check_quote(self) -> None:
-        if self.next.kind != _BADQUOTE:
-            return
+    def _bad_quote(self) -> NoReturn:
         start = self.next.position
         stop = _QUOTED_BODY.match(self.source, start + 1).end()
         if stop + 1 < len(self.source):  # stopped at a backslash followed by something else
