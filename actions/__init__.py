@@ -1,2 +1,3 @@
 """Every action of the gateway; importing this package registers them all."""
 from . import accounts, meta  # noqa: F401
+from . import activities, agent, computers  # noqa: F401

@@ -1,0 +1,259 @@
+"""Activities: reading (ACTIVITIES.md §4), bulk status changes (§5) and the actions that
+create them (§6)."""
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, fields, validate
+
+from app import activity_json, activity_state, inventory
+from app.activity_factory import REAPPLY, REVERT, Creation, Request, package_request, redo
+from app.encoding import Boolean, DateTime, Integer, String
+from app.models import utcnow
+from query_language import ACTIVITY_TYPES, ACTIVITY_VOCABULARY, compile_query
+
+from .base import Action
+from .registry import register
+
+QUERY_DOC = "A query string used to select activities (QUERY.md §3.1)."
+COMPUTER_QUERY_DOC = "A query string used to select computers (QUERY.md §3.2)."
+STATUS_CHANGE_ERRORS = ("InvalidQuery", "InvalidActivityStatusChange")
+CREATE_ERRORS = ("InvalidQuery", "UnknownComputers", "UnknownPackages")
+
+
+def query_field(doc: str = QUERY_DOC, **kwargs: Any) -> String:
+    """A ``query`` argument (optional and empty unless ``required=True`` is given)."""
+    if not kwargs.get("required"):
+        kwargs.setdefault("load_default", "")
+    return String(metadata={"doc": doc}, **kwargs)
+
+
+def limit_field() -> Integer:
+    return Integer(minimum=1, maximum=10000, load_default=1000,
+                   metadata={"doc": "The maximum number of results (1 to 10000)."})
+
+
+def offset_field() -> Integer:
+    return Integer(minimum=0, load_default=0,
+                   metadata={"doc": "The offset inside the list of results."})
+
+
+def activity_ids_field() -> fields.List:
+    return fields.List(Integer(minimum=0), required=True, validate=validate.Length(min=1),
+                       metadata={"doc": "The activity ids."})
+
+
+class ActivityAction(Action):
+    """Helpers shared by the activity actions."""
+
+    def condition(self, query: str):
+        """The compiled activity query (``None``: every activity of the account)."""
+        return compile_query(query, ACTIVITY_VOCABULARY, account_id=self.account.id)
+
+    @property
+    def with_actions(self) -> bool:
+        return self.call.version == activity_json.ACTIONS_VERSION
+
+    def creation(self) -> Creation:
+        return Creation(self.account, self.call.caller.person, utcnow())
+
+    def group_json(self, group_id: int) -> dict[str, Any]:
+        """A newly created group with its ``children_count`` and other children figures."""
+        return activity_json.with_children_summary(activity_json.activities_by_id(
+            self.account.id, [group_id], with_actions=self.with_actions))[0]
+
+
+@register
+class GetActivities(ActivityAction):
+    """The activities of the account matching a query, newest first."""
+
+    role = "auditor"
+    errors = ("InvalidQuery",)
+
+    class Args(Schema):
+        query = query_field()
+        limit = limit_field()
+        offset = offset_field()
+
+    def run(self, args: dict[str, Any]) -> list:
+        return activity_json.activity_page(self.account.id, self.condition(args["query"]),
+                                           args["limit"], args["offset"],
+                                           with_actions=self.with_actions)
+
+
+@register
+class GetActivityTypes(Action):
+    """The known activity types, sorted (for the ``type:`` criterion)."""
+
+    role = "auditor"
+
+    def run(self, args: dict[str, Any]) -> list:
+        return list(ACTIVITY_TYPES)
+
+
+@register
+class GetActivity(ActivityAction):
+    """One activity of the account."""
+
+    role = "auditor"
+    errors = ("UnknownActivity",)
+
+    class Args(Schema):
+        activity_id = Integer(required=True, metadata={"doc": "The activity id."})
+
+    def run(self, args: dict[str, Any]) -> dict:
+        found = activity_json.activities_by_id(self.account.id, [args["activity_id"]],
+                                               with_actions=self.with_actions)
+        if not found:
+            raise activity_state.unknown_activities([args["activity_id"]])
+        return found[0]
+
+
+@register
+class GetActivityParents(ActivityAction):
+    """Parent activities (groups) with their children's counts, newest first."""
+
+    role = "auditor"
+    errors = ("InvalidQuery",)
+
+    class Args(Schema):
+        query = query_field()
+        limit = limit_field()
+        offset = offset_field()
+
+    def run(self, args: dict[str, Any]) -> list:
+        page = activity_json.activity_page(self.account.id, self.condition(args["query"]),
+                                           args["limit"], args["offset"],
+                                           with_actions=self.with_actions, groups_only=True)
+        return activity_json.with_children_summary(page)
+
+
+class StatusChange(ActivityAction):
+    """Cancel or approve every selected activity, or none (§5)."""
+
+    role = "manager"
+    writes = True
+    errors = STATUS_CHANGE_ERRORS
+    transition: activity_state.Transition
+
+    class Args(Schema):
+        query = query_field(required=True)
+
+    def run(self, args: dict[str, Any]) -> list:
+        return activity_state.change_in_bulk(self.account.id, self.condition(args["query"]),
+                                             self.transition, utcnow())
+
+
+@register
+class CancelActivities(StatusChange):
+    """Cancel the selected activities (all or nothing); returns the ids canceled."""
+
+    transition = activity_state.CANCEL
+
+
+@register
+class ApproveActivities(StatusChange):
+    """Approve the selected activities (all or nothing); returns the ids approved."""
+
+    transition = activity_state.APPROVE
+
+
+# --- creating activities ---------------------------------------------------------------------
+
+
+def deliver_after_field() -> DateTime:
+    return DateTime(load_default=None,
+                    metadata={"doc": "Deliver no earlier than this time (ISO-8601)."})
+
+
+def delay_window_field() -> Integer:
+    return Integer(minimum=0, maximum=1440, load_default=0,
+                   metadata={"doc": "Spread deliveries randomly over this many minutes."})
+
+
+class PackageChange(ActivityAction):
+    """A package change on the computers matching a query: one group, a child each."""
+
+    role = "manager"
+    writes = True
+    errors = CREATE_ERRORS
+    change_type: str
+
+    class Args(Schema):
+        query = query_field(COMPUTER_QUERY_DOC, required=True)
+        packages = fields.List(String(), required=True, validate=validate.Length(min=1),
+                               metadata={"doc": "Package names."})
+        deliver_after = deliver_after_field()
+        deliver_delay_window = delay_window_field()
+
+    def request(self, args: dict[str, Any]) -> Request:
+        return package_request(self.account.id, args["packages"], self.change_type)
+
+    def run(self, args: dict[str, Any]) -> dict:
+        request = self.request(args)
+        computers = inventory.require_matching(self.account.id, args["query"])
+        group = self.creation().group(request, [(cid, request) for cid in computers],
+                                      args["deliver_after"], args["deliver_delay_window"])
+        return self.group_json(group)
+
+
+@register
+class InstallPackages(PackageChange):
+    """Install packages on the computers matching a query."""
+
+    change_type = "install"
+
+
+@register
+class RemovePackages(PackageChange):
+    """Remove packages from the computers matching a query."""
+
+    change_type = "remove"
+
+
+@register
+class UpgradePackages(PackageChange):
+    """Upgrade packages (all of them when none is named) on the matching computers."""
+
+    change_type = "upgrade"
+
+    class Args(PackageChange.Args):
+        packages = fields.List(String(), load_default=list,
+                               metadata={"doc": "Package names (default: every package)."})
+        security_only = Boolean(load_default=False,
+                                metadata={"doc": "Only security upgrades."})
+
+    def request(self, args: dict[str, Any]) -> Request:
+        if args["packages"]:
+            return super().request(args)
+        summary = "Apply security upgrades" if args["security_only"] else "Upgrade all packages"
+        return Request("UpgradeAllPackagesRequest", summary)
+
+
+class Redo(ActivityAction):
+    """Reapply or revert activities, all or nothing; returns the new activities' ids."""
+
+    role = "manager"
+    writes = True
+    errors = ("UnknownActivity", "InvalidActivityStatusChange")
+    how: Any
+
+    class Args(Schema):
+        activity_ids = activity_ids_field()
+
+    def run(self, args: dict[str, Any]) -> list:
+        return redo(self.creation(), args["activity_ids"], self.how)
+
+
+@register
+class ReapplyActivities(Redo):
+    """Create again each final activity (a group with its children)."""
+
+    how = REAPPLY
+
+
+@register
+class RevertActivities(Redo):
+    """Undo succeeded package changes with the inverse changes."""
+
+    how = REVERT

@@ -1,0 +1,228 @@
+"""Computers (ACTIVITIES.md §2): selecting them by query, their JSON, registration, tags,
+annotations, renaming and removal. Tag and annotation changes are set-based statements.
+
+Decisions: computers are listed by id; ``with_hardware`` is accepted (the official client
+may send it) and answers an empty ``hardware`` list, since no hardware is inventoried.
+Tag and annotation actions whose query selects nothing answer ``[]`` (like a bulk status
+change); actions that create activities answer 404 ``UnknownComputers`` instead.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Collection, Iterable, Mapping
+
+from peewee import Case, ColumnBase, Value, fn
+
+from query_language import COMPUTER_VOCABULARY, compile_query
+
+from . import directory
+from .activity_json import wire_time
+from .errors import BadRequest, NotFound
+from .idset import in_ids
+from .models import (Account, ApiKey, Computer, ComputerAnnotation, ComputerTag,
+                     NetworkDevice, database, utcnow)
+
+TAG = re.compile(r"[A-Za-z0-9._-]{1,128}\Z")
+TITLE_MAX = 256
+
+_COLUMNS = (Computer.id, Computer.title, Computer.hostname, Computer.distribution,
+            Computer.codename, Computer.access_group, Computer.last_ping_time,
+            Computer.registration_time, Computer.needs_reboot)
+
+
+def check_tags(tags: Iterable[str], code: str = "InvalidTag", noun: str = "tag") -> list[str]:
+    """Tags de-duplicated in order; a bad one is 400 ``InvalidTag``."""
+    tags = list(dict.fromkeys(tags))
+    for tag in tags:
+        if not TAG.match(tag):
+            raise BadRequest(f"Invalid {noun} '{tag}': expected 1 to 128 letters, digits, "
+                             "'-', '_' or '.'", code=code)
+    return tags
+
+
+def check_title(title: str, computer_id: int | None = None) -> str:
+    """A title of 1 to 256 characters, not blank; else 400 ``InvalidTitle``."""
+    if not title.strip() or len(title) > TITLE_MAX:
+        about = f" for computer {computer_id}" if computer_id is not None else ""
+        raise BadRequest(f"Invalid title '{title}'{about}: expected 1 to {TITLE_MAX} "
+                         "characters, not all blank", code="InvalidTitle")
+    return title
+
+
+def matching(account_id: int, query: str) -> ColumnBase:
+    """The account's computers matching a computer query (InvalidQuery when it is wrong)."""
+    where = Computer.account == account_id
+    condition = compile_query(query, COMPUTER_VOCABULARY, account_id=account_id)
+    return where if condition is None else where & condition
+
+
+def matching_ids(account_id: int, query: str) -> list[int]:
+    """The ids of the account's computers matching ``query``, ascending."""
+    select = Computer.select(Computer.id).where(matching(account_id, query)).order_by(Computer.id)
+    return [row[0] for row in database.execute(select)]
+
+
+def require_matching(account_id: int, query: str) -> list[int]:
+    """Like :func:`matching_ids`, but selecting nothing is 404 ``UnknownComputers``."""
+    ids = matching_ids(account_id, query)
+    if not ids:
+        raise NotFound(f"No computer matches the query '{query}'", code="UnknownComputers")
+    return ids
+
+
+def require_ids(account_id: int, ids: Iterable[int]) -> list[int]:
+    """The given computer ids, de-duplicated and ascending; any not in the account is 404."""
+    wanted = sorted(set(ids))
+    query = Computer.select(Computer.id).where((Computer.account == account_id)
+                                               & in_ids(Computer.id, wanted))
+    missing = set(wanted) - {row[0] for row in database.execute(query)}
+    if missing:
+        listed = ", ".join(str(i) for i in sorted(missing))
+        raise NotFound(f"Unknown computer ids: {listed}", code="UnknownComputer")
+    return wanted
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def computers_json(where: ColumnBase, *, limit: int | None = None, offset: int = 0,
+                   with_network: bool = False, with_annotations: bool = False,
+                   with_hardware: bool = False) -> list[dict[str, Any]]:
+    """The computers matching ``where`` in the GetComputers shape, by id."""
+    query = Computer.select(*_COLUMNS).where(where).order_by(Computer.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    computers = [{"id": cid, "title": title, "hostname": hostname, "distribution": dist,
+                  "codename": codename, "access_group": group, "tags": [],
+                  "last_ping_time": wire_time(ping), "registration_time": wire_time(registered),
+                  "needs_reboot": bool(reboot)}
+                 for cid, title, hostname, dist, codename, group, ping, registered, reboot
+                 in database.execute(query)]
+    by_id = {computer["id"]: computer for computer in computers}
+    if not by_id:
+        return computers
+    for cid, name in _rows(ComputerTag, (ComputerTag.computer, ComputerTag.name), by_id,
+                           ComputerTag.name):
+        by_id[cid]["tags"].append(name)
+    if with_annotations:
+        for computer in computers:
+            computer["annotations"] = {}
+        for cid, key, value in _rows(ComputerAnnotation, (
+                ComputerAnnotation.computer, ComputerAnnotation.key, ComputerAnnotation.value),
+                by_id, ComputerAnnotation.key):
+            by_id[cid]["annotations"][key] = value
+    if with_network:
+        for computer in computers:
+            computer["network_devices"] = []
+        for cid, mac, ip in _rows(NetworkDevice, (
+                NetworkDevice.computer, NetworkDevice.mac_address, NetworkDevice.ip_address),
+                by_id, NetworkDevice.position):
+            by_id[cid]["network_devices"].append({"mac_address": mac, "ip_address": ip})
+    if with_hardware:
+        for computer in computers:
+            computer["hardware"] = []
+    return computers
+
+
+def by_ids(ids: Collection[int]) -> list[dict[str, Any]]:
+    """The computers ``ids`` (already checked to be the caller's) in the GetComputers shape."""
+    return computers_json(in_ids(Computer.id, ids))
+
+
+def _rows(model: Any, columns: tuple, computer_ids: Collection[int], order: Any):
+    owner = columns[0]
+    query = (model.select(*columns).where(in_ids(owner, computer_ids))
+             .order_by(owner, order))
+    return database.execute(query)
+
+
+# --- changes --------------------------------------------------------------------------------
+
+
+def register(account: Account, *, title: str, hostname: str, distribution: str = "",
+             codename: str = "", access_group: str = "global",
+             tags: Iterable[str] = ()) -> tuple[Computer, ApiKey]:
+    """A new computer with its tags and its agent's key."""
+    tags = check_tags(tags)
+    computer = Computer.create(account=account, title=check_title(title), hostname=hostname,
+                               distribution=distribution, codename=codename,
+                               access_group=access_group, registration_time=utcnow())
+    if tags:
+        ComputerTag.insert_many([{"computer": computer.id, "name": t} for t in tags]).execute()
+    return computer, directory.issue_key(computer)
+
+
+def add_tags(account_id: int, query: str, tags: list[str]) -> list[int]:
+    """Tag the matching computers; returns those that lacked one of ``tags``."""
+    having_all = (ComputerTag.select(ComputerTag.computer)
+                  .where(ComputerTag.name.in_(tags)).group_by(ComputerTag.computer)
+                  .having(fn.COUNT(ComputerTag.name) >= len(tags)))
+    lacking = Computer.select(Computer.id).where(
+        matching(account_id, query) & ~Computer.id.in_(having_all))
+    changed = sorted(row[0] for row in database.execute(lacking))
+    if changed:
+        for tag in tags:
+            _insert_for(changed, ComputerTag, [ComputerTag.name], [tag])
+    return changed
+
+
+def remove_tags(account_id: int, query: str, tags: list[str]) -> list[int]:
+    """Untag the matching computers; returns those that had one of ``tags``."""
+    return _delete_rows(account_id, query, ComputerTag, ComputerTag.name, tags)
+
+
+def set_annotation(account_id: int, query: str, key: str, value: str) -> list[int]:
+    """Set ``key`` to ``value`` on the matching computers; returns those that changed."""
+    where = matching(account_id, query)
+    same = ComputerAnnotation.select(ComputerAnnotation.computer).where(
+        (ComputerAnnotation.key == key) & (ComputerAnnotation.value == value))
+    changed_query = Computer.select(Computer.id).where(where & ~Computer.id.in_(same))
+    changed = sorted(row[0] for row in database.execute(changed_query))
+    if changed:
+        ComputerAnnotation.update(value=value).where(
+            (ComputerAnnotation.key == key) & in_ids(ComputerAnnotation.computer, changed)
+        ).execute()
+        _insert_for(changed, ComputerAnnotation, [ComputerAnnotation.key,
+                                                  ComputerAnnotation.value], [key, value])
+    return changed
+
+
+def remove_annotation(account_id: int, query: str, key: str) -> list[int]:
+    """Remove ``key`` from the matching computers; returns those that had it."""
+    return _delete_rows(account_id, query, ComputerAnnotation, ComputerAnnotation.key, [key])
+
+
+def rename(account_id: int, titles: Mapping[int, str]) -> list[int]:
+    """Give each computer its new title in one ``UPDATE``; returns the ids, ascending."""
+    ids = require_ids(account_id, titles)
+    Computer.update(title=Case(Computer.id, list(titles.items()))).where(
+        in_ids(Computer.id, ids)).execute()
+    return ids
+
+
+def remove(account_id: int, computer_ids: Iterable[int]) -> list[int]:
+    """Delete computers (their tags, annotations, devices and keys go with them)."""
+    ids = require_ids(account_id, computer_ids)
+    for model in (ComputerTag, ComputerAnnotation, NetworkDevice):
+        model.delete().where(in_ids(model.computer, ids)).execute()
+    ApiKey.delete().where(in_ids(ApiKey.computer, ids)).execute()
+    Computer.delete().where(in_ids(Computer.id, ids)).execute()
+    return ids
+
+
+def _insert_for(computer_ids: list[int], model: Any, fields: list, values: list) -> None:
+    """One row of ``values`` per computer, in one statement; existing rows are kept."""
+    rows = Computer.select(Computer.id, *(Value(v, unpack=False) for v in values)).where(
+        in_ids(Computer.id, computer_ids))
+    model.insert_from(rows, [model.computer, *fields]).on_conflict_ignore().execute()
+
+
+def _delete_rows(account_id: int, query: str, model: Any, name_field: Any,
+                 names: list[str]) -> list[int]:
+    computers = Computer.select(Computer.id).where(matching(account_id, query))
+    holders = model.select(model.computer).where(
+        name_field.in_(names) & model.computer.in_(computers)).distinct()
+    changed = sorted(row[0] for row in database.execute(holders))
+    if changed:
+        model.delete().where(name_field.in_(names) & in_ids(model.computer, changed)).execute()
+    return changed
