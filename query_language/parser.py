@@ -86,7 +86,7 @@ class _Parser:
         if tokens.next.kind != NOT:
             return self.parse_primary(after)
         token = tokens.read()
-        self._enter(token)
+        self._enter(token.position, len(token.text))
         operand = self.parse_unary(token)
         self.depth -= 1
         return Not(operand, (token.position, tokens.last_end))
@@ -112,7 +112,7 @@ class _Parser:
         return self._parse_word(token.text, token.position)
 
     def parse_value(self, key: str, start: int) -> str:
-        """value = WORD | QUOTED   (a WORD value is the rest of the key's WORD: see the caller)"""
+        """value = WORD | QUOTED   (the WORD case is the rest of the key's own WORD)"""
         tokens = self.tokens
         if tokens.check_adjacent(QUOTED):
             return unquote(tokens.read().text)
@@ -142,9 +142,7 @@ class _Parser:
         key = text[:colon]
         value_start = start + colon + 1
         if key == COMPUTER_KEY:
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                self._too_deep(start, colon)
+            self._enter(start, colon)
             query = self.parse_computer_value(text[colon + 1:], value_start)
             self.depth -= 1
             return ComputerTerm(query, (start, self.tokens.last_end))
@@ -152,23 +150,22 @@ class _Parser:
         return Term(key, value, (start, self.tokens.last_end))
 
     def _parse_group(self) -> Node:
+        """The ``"(" conjunction ")"`` of primary and computer_value."""
         tokens = self.tokens
         opening = tokens.read()
-        self._enter(opening)
+        self._enter(opening.position, 1)
         node = self.parse_conjunction(opening)
         if tokens.consume(RPAREN) is None:  # a conjunction stops only at ')' or at the end
             self._unclosed(opening)
         self.depth -= 1
         return node
 
-    def _enter(self, token: Token) -> None:
+    def _enter(self, position: int, length: int) -> None:
+        """Count one more level of nesting, opened by the text at ``position``."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            self._too_deep(token.position, len(token.text))
-
-    def _too_deep(self, position: int, length: int) -> NoReturn:
-        self.tokens.raise_syntax_error("Query is nested too deeply", position=position,
-                                       length=length)
+            self.tokens.raise_syntax_error("Query is nested too deeply", position=position,
+                                           length=length)
 
     def _missing_term(self, after: Token | None) -> NoReturn:
         """Explain why the next token cannot start a term (``after`` is the token before it)."""

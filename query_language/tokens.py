@@ -48,11 +48,6 @@ class Token:
     text: str
     position: int
 
-    @property
-    def end(self) -> int:
-        """The offset just after the token."""
-        return self.position + len(self.text)
-
 
 def unquote(text: str) -> str:
     """The value of a QUOTED token: without the quotes, ``\\"`` and ``\\\\`` unescaped."""

@@ -3,8 +3,9 @@
 A vocabulary maps criterion names to :class:`Criterion` pairs: ``parse`` checks the text
 of the value (raising :class:`ValueError` with the user-facing sentence) and ``build`` turns
 the parsed value and the caller's account id into a Peewee expression.  To add one, build a
-:class:`Vocabulary` in your own module from the value parsers below and pass it to
-:func:`query_language.compile_query`.
+:class:`Vocabulary` in your own module from the value parsers (``one_of``, ``boolean``,
+``non_negative_integer``, ``parse_date``) and SQL helpers (``all_of``, ``any_of``,
+``ids_where``, :class:`Related`) below, and pass it to :func:`query_language.compile_query`.
 """
 from __future__ import annotations
 
@@ -196,21 +197,21 @@ def any_of(expressions: Iterable[ColumnBase]) -> ColumnBase:
     return NodeList(tuple(expressions), " OR ", parens=True)
 
 
-def ids_where(field: Field) -> Callable[[ColumnBase], Select]:
-    """``where(condition)`` of ``SELECT field FROM <its table>``: a sub-select factory.
+def ids_where(column: Field) -> Callable[[ColumnBase], Select]:
+    """``where(condition)`` of ``SELECT column FROM <its table>``: a sub-select factory.
 
     The base query is built once; ``where`` returns a new query and never changes it.
     """
-    return field.model.select(field).where
+    return column.model.select(column).where
 
 
-def _lower_equals(field: Field) -> Builder:
-    return lambda value, account_id: fn.LOWER(field) == value
+def _lower_equals(column: Field) -> Builder:
+    return lambda value, account_id: fn.LOWER(column) == value
 
 
-def _computers_with(field: Field, condition: Callable[[Any], ColumnBase]) -> Builder:
-    """Computers having a row of ``field``'s table that matches ``condition(value)``."""
-    rows_where = ids_where(field)
+def _computers_with(column: Field, condition: Callable[[Any], ColumnBase]) -> Builder:
+    """Computers having a row of ``column``'s table that matches ``condition(value)``."""
+    rows_where = ids_where(column)
 
     def build(value: Any, account_id: int) -> ColumnBase:
         # Rows of tags, annotations and devices have no account of their own; the outer

@@ -26,12 +26,14 @@ class Dataset:
         return self.accounts["acme"]
 
     def activity_names(self, ids: list[int]) -> set[str]:
-        names = {value: name for name, value in self.activities.items()}
-        return {names[i] for i in ids}
+        return _names(self.activities, ids)
 
     def computer_names(self, ids: list[int]) -> set[str]:
-        names = {value: name for name, value in self.computers.items()}
-        return {names[i] for i in ids}
+        return _names(self.computers, ids)
+
+
+def _names(ids_by_name: dict[str, int], ids: list[int]) -> set[str]:
+    return {name for name, value in ids_by_name.items() if value in ids}
 
 
 #: name → (account, title, hostname, distribution, codename, access group, needs reboot,

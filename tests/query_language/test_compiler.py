@@ -162,22 +162,22 @@ COMPUTER_RESULTS = [
 ]
 
 
-def activities(data, source: str) -> set[str]:
-    expression = compile_query(source.format(**data.activities, **data.computers),
-                               ACTIVITY_VOCABULARY, account_id=data.acme)
-    query = Activity.select(Activity.id).where(Activity.account == data.acme)
-    if expression is not None:
-        query = query.where(expression)
-    return data.activity_names([row.id for row in query])
-
-
-def computers(data, source: str) -> set[str]:
-    expression = compile_query(source.format(**data.computers), COMPUTER_VOCABULARY,
+def ids_matching(data, model, vocabulary, source: str) -> list[int]:
+    """Ids of acme's rows matching ``source`` (``{name}`` stands for the id of a row)."""
+    expression = compile_query(source.format(**data.activities, **data.computers), vocabulary,
                                account_id=data.acme)
-    query = Computer.select(Computer.id).where(Computer.account == data.acme)
+    query = model.select(model.id).where(model.account == data.acme)
     if expression is not None:
         query = query.where(expression)
-    return data.computer_names([row.id for row in query])
+    return [row.id for row in query]
+
+
+def activities(data, source: str) -> set[str]:
+    return data.activity_names(ids_matching(data, Activity, ACTIVITY_VOCABULARY, source))
+
+
+def computers(data, source: str, vocabulary=COMPUTER_VOCABULARY) -> set[str]:
+    return data.computer_names(ids_matching(data, Computer, vocabulary, source))
 
 
 @pytest.mark.parametrize(("source", "expected"), ACTIVITY_RESULTS)
@@ -288,9 +288,7 @@ ONE_ROW_RESULTS = [
 
 @pytest.mark.parametrize(("source", "expected"), ONE_ROW_RESULTS)
 def test_related_terms_of_one_and_hold_for_one_row(ql_data, source, expected):
-    expression = compile_query(source, BY_DEVICE, account_id=ql_data.acme)
-    query = Computer.select(Computer.id).where((Computer.account == ql_data.acme) & expression)
-    assert ql_data.computer_names([row.id for row in query]) == expected
+    assert computers(ql_data, source, BY_DEVICE) == expected
 
 
 def test_related_terms_share_one_sub_select_in_place_of_the_first(ql_sqlite):
