@@ -14,7 +14,7 @@ Decisions the spec leaves open:
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable, Sequence
 
@@ -72,12 +72,13 @@ class Creation:
 
     def group(self, request: Request, children: Sequence[tuple[int, Request]],
               deliver_after: datetime | None = None, delay_window: int = 0) -> int:
-        """Create a group with one child per ``(computer id, request)``; returns its id."""
+        """Create an ActivityGroup like ``request`` with one child per
+        ``(computer id, child request)``; returns the group's id."""
         rng = random.Random()
         times = [_delayed(deliver_after or self.now, delay_window, rng) if delay_window
                  else deliver_after for _ in children]
         statuses = [self.status(moment) for moment in times]
-        parent = self.row(request, deliver_after=deliver_after,
+        parent = self.row(replace(request, type=GROUP), deliver_after=deliver_after,
                           status=derive_group_status(statuses))
         parent_id = Activity.insert(parent).execute()
         rows = [self.row(child, computer_id=computer_id, parent_id=parent_id,

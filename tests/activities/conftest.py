@@ -12,7 +12,7 @@ from app import inventory
 from app.activity_state import GROUP, derive_group_status
 from app.models import Account, Activity, Package, Person, database
 
-from ..conftest import Key
+from ..conftest import Key, Response
 
 T0 = datetime(2012, 3, 6, 18, 52, 9)
 
@@ -105,3 +105,18 @@ def status_of(*ids: int) -> list[str]:
 
 def row(activity_id: int) -> Activity:
     return Activity.get_by_id(activity_id)
+
+
+@pytest.fixture
+def call_raw(api, client):
+    """``call_raw(key, "Action", {"key": "owner"})``: arguments whose names clash with
+    :meth:`Api.call`'s own (``key``), sent with a bearer token obtained for ``key``."""
+
+    def call(key: Key, action: str, params: dict[str, Any]) -> Response:
+        token = api.call("LoginWithAccessKey", access_key=key.access_key,
+                         secret_key=key.secret_key).body["token"]
+        answer = client.post("/api/", data={"action": action, **params},
+                             headers={"Authorization": f"Bearer {token}"})
+        return Response(answer.status_code, answer.get_json())
+
+    return call
