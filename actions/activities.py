@@ -190,8 +190,9 @@ class PackageChange(ActivityAction):
         return package_request(self.account.id, args["packages"], self.change_type)
 
     def run(self, args: dict[str, Any]) -> dict:
+        where = inventory.matching(self.account.id, args["query"])
         request = self.request(args)
-        computers = inventory.require_matching(self.account.id, args["query"])
+        computers = inventory.require_computers(where, args["query"])
         group = self.creation().group(request, [(cid, request) for cid in computers],
                                       args["deliver_after"], args["deliver_delay_window"])
         return self.group_json(group)

@@ -56,15 +56,11 @@ def matching(account_id: int, query: str) -> ColumnBase:
     return where if condition is None else where & condition
 
 
-def matching_ids(account_id: int, query: str) -> list[int]:
-    """The ids of the account's computers matching ``query``, ascending."""
-    select = Computer.select(Computer.id).where(matching(account_id, query)).order_by(Computer.id)
-    return [row[0] for row in database.execute(select)]
-
-
-def require_matching(account_id: int, query: str) -> list[int]:
-    """Like :func:`matching_ids`, but selecting nothing is 404 ``UnknownComputers``."""
-    ids = matching_ids(account_id, query)
+def require_computers(where: ColumnBase, query: str) -> list[int]:
+    """The ids of the computers matching ``where`` (compiled from ``query``), ascending;
+    selecting none is 404 ``UnknownComputers``."""
+    select = Computer.select(Computer.id).where(where).order_by(Computer.id)
+    ids = [row[0] for row in database.execute(select)]
     if not ids:
         raise NotFound(f"No computer matches the query '{query}'", code="UnknownComputers")
     return ids
