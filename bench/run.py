@@ -1,0 +1,203 @@
+"""The benchmark: the gateway against its own physical limits, in one run.
+
+    python -m bench.run [--database-url URL] [--scale 1.0] [--duration 10] [--workers 4]
+
+1. the framework ceiling: a minimal Flask app under gunicorn with the same worker settings;
+2. actiongate under gunicorn: signed ``GetActivities`` requests/s and p50/p99 latency;
+3. the store ceiling: the same SQL run directly with the database driver, plus JSON encoding;
+4. parse+compile of a 10-term query, ``CancelActivities`` of 100,000 undelivered activities
+   against a raw SQL UPDATE of the same rows, and limit-20 latency at 10k, 100k and 1M rows;
+5. one table of absolute figures and ratios (gateway / ceiling), also written as JSON.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+from datetime import date
+from pathlib import Path
+
+from app import create_app
+from app.activity_json import ORDER, account_filter, select_activities
+from app.auth import TIMESTAMP_FORMAT, sign
+from app.demo import demo_keys
+from app.models import Account, Activity, database, utcnow
+from query_language import ACTIVITY_VOCABULARY, compile_query
+
+from . import bench_query
+from .loadgen import Target, run_load
+from .seed import BULK_ACCOUNT, DEFAULT_URL, seed_all
+from .servers import gunicorn
+
+LAPTOPS = "status:succeeded computer:tag:laptop"
+OR_NOT_HEAVY = ("(status:failed OR status:canceled OR status:undelivered) "
+                "NOT computer:tag:server NOT type:RestartRequest OR NOT creator:admin@b1m.example")
+RESULTS = Path(__file__).resolve().parent / "results.json"
+
+
+def _key(account: str) -> tuple[str, str]:
+    keys = demo_keys(f"admin@{account}.example")
+    assert keys is not None, f"account {account} is not seeded"
+    return keys["access_key"], keys["secret_key"]
+
+
+def _target(port: int, key: tuple[str, str], query: str, limit: int) -> Target:
+    return Target("127.0.0.1", port, "GetActivities",
+                  (("query", query), ("limit", str(limit))), key)
+
+
+def _direct_sql_ms(account: str, query: str, limit: int, repeat: int = 30) -> float:
+    """Median ms to run the gateway's SQL with the driver and JSON-encode the rows."""
+    account_id = Account.get(Account.name == account).id
+    condition = compile_query(query, ACTIVITY_VOCABULARY, account_id=account_id)
+    sql, params = (select_activities(account_filter(account_id, condition))
+                   .order_by(*ORDER).limit(limit).sql())
+    cursor = database.connection().cursor()
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        cursor.execute(sql, params)
+        json.dumps(cursor.fetchall(), default=str)
+        timings.append(time.perf_counter() - started)
+    return 1000 * statistics.median(timings)
+
+
+def _bulk_cancel(url: str) -> dict[str, float]:
+    """Seconds for CancelActivities of the bulk account vs a raw UPDATE of the same rows."""
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    client = app.test_client()
+    access, secret = _key(BULK_ACCOUNT)
+    account_id = Account.get(Account.name == BULK_ACCOUNT).id
+    reset = (Activity.update(activity_status="undelivered", completion_time=None)
+             .where(Activity.account == account_id))
+    rows = Activity.select().where(Activity.account == account_id).count()
+    placeholder = "%s" if url.startswith("postgres") else "?"
+    raw_sql = (f"UPDATE activity SET activity_status = 'canceled', completion_time = "
+               f"{placeholder}, modification_time = {placeholder} WHERE account_id = "
+               f"{placeholder} AND activity_status = 'undelivered'")
+    gateway, raw = [], []
+    for _ in range(3):
+        with database.atomic():
+            reset.execute()
+        params = {"action": "CancelActivities", "version": "2011-08-01",
+                  "query": "status:undelivered", "access_key_id": access,
+                  "signature_method": "HmacSHA256", "signature_version": "2",
+                  "timestamp": time.strftime(TIMESTAMP_FORMAT, time.gmtime())}
+        params["signature"] = sign(secret, "POST", "localhost", "/api/", params)
+        started = time.perf_counter()
+        answer = client.post("/api/", data=params)
+        gateway.append(time.perf_counter() - started)
+        assert answer.status_code == 200 and len(answer.get_json()) == rows, answer.data[:200]
+        database.connect(reuse_if_open=True)
+        with database.atomic():
+            reset.execute()
+        now = utcnow()
+        started = time.perf_counter()
+        with database.atomic():
+            database.execute_sql(raw_sql, (now, now, account_id))
+        raw.append(time.perf_counter() - started)
+    with database.atomic():
+        reset.execute()
+    return {"rows": rows, "gateway_s": min(gateway), "raw_update_s": min(raw)}
+
+
+def measure(url: str, duration: float, workers: int, processes: int) -> dict:
+    """Run every measurement; returns the figures as one JSON-ready dict."""
+    env = {"ACTIONGATE_DATABASE_URL": url, "ACTIONGATE_SECRET_KEY": "bench"}
+    database.connect(reuse_if_open=True)
+    keys = {name: _key(name) for name in ("b10k", "b100k", "b1m")}
+    figures: dict = {}
+    with gunicorn("bench.hello:app", workers=workers) as port:
+        figures["hello"] = run_load(_target(port, keys["b1m"], LAPTOPS, 20),
+                                    duration=duration, processes=processes)
+    with gunicorn("wsgi:app", workers=workers, env=env) as port:
+        for name, query, limit in (("limit20", LAPTOPS, 20), ("limit1000", LAPTOPS, 1000),
+                                   ("or_not", OR_NOT_HEAVY, 20)):
+            figures[name] = run_load(_target(port, keys["b1m"], query, limit),
+                                     duration=duration, processes=processes)
+        figures["limit1000_single"] = run_load(_target(port, keys["b1m"], LAPTOPS, 1000),
+                                               duration=duration, processes=1)
+        for name in ("b10k", "b100k", "b1m"):
+            figures[f"limit20_single_{name}"] = run_load(
+                _target(port, keys[name], LAPTOPS, 20), duration=duration / 2, processes=1)
+    figures["direct_sql_limit1000_ms"] = _direct_sql_ms("b1m", LAPTOPS, 1000)
+    figures["direct_sql_limit20_ms"] = _direct_sql_ms("b1m", LAPTOPS, 20)
+    figures["query_language"] = bench_query.measure(20_000)
+    figures["bulk_cancel"] = _bulk_cancel(url)
+    return figures
+
+
+def ratios(figures: dict) -> list[tuple[str, float, float, str]]:
+    """(name, value, target, comparison) for each target of the performance issue."""
+    return [
+        ("GetActivities limit 20 req/s ÷ hello req/s",
+         figures["limit20"]["rps"] / figures["hello"]["rps"], 0.5, ">="),
+        ("GetActivities limit 1000 p50 ÷ direct SQL+JSON",
+         figures["limit1000_single"]["p50_ms"] / figures["direct_sql_limit1000_ms"], 2.5, "<="),
+        ("limit 20 p50 at 1M ÷ at 10k",
+         figures["limit20_single_b1m"]["p50_ms"] / figures["limit20_single_b10k"]["p50_ms"],
+         1.5, "<="),
+        ("parse+compile 10 terms (µs)",
+         figures["query_language"]["subselects"]["parse_compile_us"], 50, "<="),
+        ("CancelActivities 100k ÷ raw UPDATE",
+         figures["bulk_cancel"]["gateway_s"] / figures["bulk_cancel"]["raw_update_s"], 2.0, "<="),
+    ]
+
+
+def report(figures: dict, url: str) -> str:
+    """The table of absolute figures and ratios."""
+    lines = [f"actiongate benchmark {date.today()} on {platform.node()} "
+             f"({os.cpu_count()} CPUs, {platform.python_implementation()} "
+             f"{platform.python_version()}), store {url.split(':')[0]}", ""]
+    lines.append(f"{'load (signed requests)':<38}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+    for name, label in (("hello", "hello-world Flask (ceiling)"),
+                        ("limit20", "GetActivities limit 20"),
+                        ("limit1000", "GetActivities limit 1000"),
+                        ("or_not", "GetActivities OR/NOT-heavy, limit 20"),
+                        ("limit1000_single", "limit 1000, one client"),
+                        ("limit20_single_b10k", "limit 20, one client, 10k rows"),
+                        ("limit20_single_b100k", "limit 20, one client, 100k rows"),
+                        ("limit20_single_b1m", "limit 20, one client, 1M rows")):
+        row = figures[name]
+        lines.append(f"{label:<38}{row['rps']:9.0f}{row['p50_ms']:9.2f}{row['p99_ms']:9.2f}")
+    bulk = figures["bulk_cancel"]
+    lines += ["",
+              f"direct SQL + JSON, limit 1000: {figures['direct_sql_limit1000_ms']:.2f} ms; "
+              f"limit 20: {figures['direct_sql_limit20_ms']:.2f} ms",
+              f"CancelActivities of {bulk['rows']} rows: {bulk['gateway_s']:.2f} s; "
+              f"raw UPDATE: {bulk['raw_update_s']:.2f} s",
+              "parse+compile (µs): " + ", ".join(
+                  f"{name} {q['parse_compile_us']:.1f}"
+                  for name, q in figures["query_language"].items()),
+              "", f"{'target':<48}{'value':>8}  {'goal':>8}"]
+    for name, value, goal, op in ratios(figures):
+        met = value >= goal if op == ">=" else value <= goal
+        lines.append(f"{name:<48}{value:8.2f}  {op} {goal:<5} {'met' if met else 'MISSED'}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="fraction of the 10k/100k/1M sizes to seed (for a quick run)")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per load run")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2)
+    parser.add_argument("--processes", type=int, default=4, help="load generator processes")
+    args = parser.parse_args()
+    for name, seconds in seed_all(args.database_url, args.scale).items():
+        print(f"seeded {name} in {seconds:.1f} s")
+    create_app({"DATABASE_URL": args.database_url, "SECRET_KEY": "bench"})
+    figures = measure(args.database_url, args.duration, args.workers, args.processes)
+    figures["ratios"] = {name: value for name, value, _, _ in ratios(figures)}
+    text = report(figures, args.database_url)
+    print(text)
+    RESULTS.write_text(json.dumps({"report": text.splitlines(), **figures}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
