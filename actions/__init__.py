@@ -1,3 +1,4 @@
 """Every action of the gateway; importing this package registers them all."""
 from . import accounts, meta  # noqa: F401
 from . import activities, agent, computers  # noqa: F401
+from . import collections  # noqa: F401

@@ -269,3 +269,12 @@ def export_fixture(accounts: Iterable[Account], with_secrets: bool = False) -> d
         for section in SECTIONS:
             document[section.name].extend(section.dump(account, with_secrets))
     return document
+
+
+def _register_catalogue() -> None:
+    """The catalogue's sections come after activities (they refer to accounts only)."""
+    from .fixtures_catalogue import CATALOGUE_SECTIONS
+    SECTIONS.extend(CATALOGUE_SECTIONS)
+
+
+_register_catalogue()
