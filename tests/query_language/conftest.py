@@ -26,6 +26,7 @@ def ql_sqlite() -> Iterator[Dataset]:
 
 
 @pytest.fixture
-def ql_data(ql_sqlite: Dataset) -> Dataset:
-    """The store the result tests query (override to run them on another database)."""
-    return ql_sqlite
+def ql_data(app) -> Dataset:
+    """The store the result tests query: the suite's store (SQLite, or PostgreSQL when
+    ``ACTIONGATE_TEST_DATABASE_URL`` is set), cleaned and seeded with :func:`data.seed`."""
+    return seed()
