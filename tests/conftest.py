@@ -112,6 +112,16 @@ class Api:
     def call(self, action: str, *, key: Key | None = None, token: str | None = None,
              version: str = "2011-08-01", method: str = "POST", timestamp: str | None = None,
              extra_transport: dict[str, str] | None = None, **arguments: Any) -> Response:
+        """Call ``action`` with keyword ``arguments`` (see :meth:`call_with`)."""
+        return self.call_with(action, arguments, key=key, token=token, version=version,
+                              method=method, timestamp=timestamp,
+                              extra_transport=extra_transport)
+
+    def call_with(self, action: str, arguments: dict[str, Any], *, key: Key | None = None,
+                  token: str | None = None, version: str = "2011-08-01", method: str = "POST",
+                  timestamp: str | None = None,
+                  extra_transport: dict[str, str] | None = None) -> Response:
+        """Call ``action`` with an argument dict (for names such as ``key`` or ``method``)."""
         params = {k: _wire(v) for k, v in _flatten(arguments)}
         params.update({"action": action, "version": version})
         headers = {}
