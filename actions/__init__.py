@@ -2,3 +2,4 @@
 from . import accounts, meta  # noqa: F401
 from . import activities, agent, computers  # noqa: F401
 from . import collections  # noqa: F401
+from . import packages  # noqa: F401

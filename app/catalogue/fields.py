@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from app.encoding import Boolean, Integer, String
 
@@ -65,3 +65,23 @@ def choice(choices: tuple[str, ...], doc: str, **kwargs: Any) -> String:
     """One of ``choices``; a bad value says ``'v' is not a valid choice for this field``."""
     return String(max_length=64, metadata={"doc": doc}, validate=validate.OneOf(
         choices, error="'{input}' is not a valid choice for this field"), **kwargs)
+
+
+class MonitorStatus(fields.Field):
+    """pkgdb2's monitoring flag: true/false (also 1/0, yes/no) or ``nobuild``, any case;
+    loaded as the stored text ``true``, ``false`` or ``nobuild``."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = str(value).strip().lower()
+        if text == "nobuild":
+            return text
+        if text in Boolean.TRUE:
+            return "true"
+        if text in Boolean.FALSE:
+            return "false"
+        raise ValidationError("expected true, false or nobuild")
+
+
+def monitor_text(stored: str) -> str:
+    """How messages show the flag: ``True``, ``False`` or ``nobuild`` (pkgdb2's ``str()``)."""
+    return {"true": "True", "false": "False"}.get(stored, stored)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from app.models import AdminAction, Collection, ListingACL, Package, PackageListing
 
@@ -50,16 +50,18 @@ def acl_json(acl: ListingACL) -> dict[str, str]:
 
 
 def listing_json(listing: PackageListing, *, package: dict | None,
-                 acls: Iterable[ListingACL] | None = None,
+                 acls: list[ListingACL] | None = None,
                  provenpackager: bool = False) -> dict[str, Any]:
-    """A listing; ``acls`` only when given and not empty (plus provenpackager if asked)."""
+    """A listing; ``acls`` when given (plus provenpackager's commit, if asked, on a listing
+    that has ACLs)."""
     data: dict[str, Any] = {"point_of_contact": listing.point_of_contact,
                             "critpath": listing.critpath, "status": listing.status,
                             "status_change": listing.status_change, "package": package,
                             "collection": collection_json(listing.collection)}
-    rows = [acl_json(acl) for acl in acls or ()]
-    if rows:
-        data["acls"] = rows + ([dict(PROVENPACKAGER)] if provenpackager else [])
+    if acls is not None:
+        data["acls"] = [acl_json(acl) for acl in acls]
+        if acls and provenpackager:
+            data["acls"].append(dict(PROVENPACKAGER))
     return data
 
 

@@ -1,0 +1,50 @@
+"""ACL rows: granting a point of contact its ACLs, obsoleting them, setting one ACL."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from peewee import chunked
+
+from app.models import ACLS, ListingACL, utcnow
+
+from .permissions import group_of
+
+CHUNK = 400
+
+
+def maintainer_acls(user: str) -> tuple[str, ...]:
+    """The ACLs a point of contact gets: all four, without ``approveacls`` for a group."""
+    return tuple(a for a in ACLS if not (a == "approveacls" and group_of(user) is not None))
+
+
+def upsert(listing_ids: Iterable[int], user: str, acls: Iterable[str], status: str) -> None:
+    """Give ``user`` ``acls`` with ``status`` on every listing (insert or update)."""
+    now = utcnow()
+    rows = [{"listing": listing, "fas_name": user, "acl": acl, "status": status,
+             "date_created": now} for listing in listing_ids for acl in acls]
+    for batch in chunked(rows, CHUNK):
+        (ListingACL.insert_many(batch)
+         .on_conflict(conflict_target=[ListingACL.listing, ListingACL.fas_name, ListingACL.acl],
+                      update={ListingACL.status: status})
+         .execute())
+
+
+def grant_maintainer(listing_ids: Iterable[int], user: str) -> None:
+    """The point of contact ``user`` gets its ACLs Approved on those listings."""
+    upsert(listing_ids, user, maintainer_acls(user), "Approved")
+
+
+def obsolete_maintainer(listing_ids: list[int], user: str) -> None:
+    """``user``'s Approved commit and approveacls on those listings become Obsolete."""
+    for batch in chunked(listing_ids, CHUNK):
+        (ListingACL.update(status="Obsolete")
+         .where(ListingACL.listing.in_(batch) & (ListingACL.fas_name == user)
+                & ListingACL.acl.in_(("commit", "approveacls"))
+                & (ListingACL.status == "Approved"))
+         .execute())
+
+
+def obsolete_all(listing_ids: list[int]) -> None:
+    """Every ACL on those listings becomes Obsolete (retirement)."""
+    for batch in chunked(listing_ids, CHUNK):
+        ListingACL.update(status="Obsolete").where(ListingACL.listing.in_(batch)).execute()
