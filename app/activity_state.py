@@ -30,17 +30,19 @@ STATUS_CHANGE_REFUSED = "InvalidActivityStatusChange"
 _LOCK_SPACE = 0x41637476  # "Actv"
 
 
+#: A parent's status is its children's highest-ranked status (§3.2): any unapproved child
+#: makes it unapproved, else any delivered one delivered, …; once all are final, any failed
+#: child makes it failed, else any succeeded one succeeded, else (all canceled) canceled.
+RANK = {"canceled": 1, "succeeded": 2, "failed": 3, "scheduled": 4, "undelivered": 5,
+        "delivered": 6, "unapproved": 7}
+_BY_RANK = {rank: status for status, rank in RANK.items()}
+_LAST_FINAL_RANK = max(RANK[status] for status in FINAL_STATUSES)
+
+
 def derive_group_status(statuses: Iterable[str]) -> str:
-    """The stored status of an ActivityGroup from its children's statuses (§3.2)."""
-    present = set(statuses)
-    if not present:
-        return "succeeded"
-    for status in ("unapproved", "delivered", "undelivered", "scheduled"):
-        if status in present:
-            return status
-    if present == {"canceled"}:
-        return "canceled"
-    return "failed" if "failed" in present else "succeeded"
+    """The stored status of an ActivityGroup from its children's statuses; a group without
+    children has succeeded. :func:`rederive_parents` applies the same rule in SQL."""
+    return max(statuses, key=RANK.__getitem__, default="succeeded")
 
 
 def refusal(activity_id: int, status: str, verb: str) -> tuple[int, str]:
@@ -106,44 +108,36 @@ def change_in_bulk(account_id: int, condition: ColumnBase | None, transition: Tr
         where &= condition
     selection = locked(Activity.select(Activity.id, Activity.activity_status, Activity.type,
                                        Activity.parent).where(where))
-    refused: list[tuple[int, str]] = []
-    targets: set[int] = set()
-    parents: set[int] = set()
-    groups: dict[int, str] = {}
-    for activity_id, status, type_, parent_id in database.execute(selection):
-        if type_ == GROUP:
-            groups[activity_id] = status
-        elif status in transition.allowed:
-            targets.add(activity_id)
-            if parent_id is not None:
-                parents.add(parent_id)
-        else:
-            refused.append(refusal(activity_id, status, transition.verb))
+    rows = database.execute(selection).fetchall()
+    allowed, verb = transition.allowed, transition.verb
+    groups = {i: status for i, status, type_, _ in rows if type_ == GROUP}
+    refused = [refusal(i, status, verb) for i, status, type_, _ in rows
+               if type_ != GROUP and status not in allowed]
+    targets = [i for i, status, type_, _ in rows if type_ != GROUP and status in allowed]
+    parents = {p for _, status, type_, p in rows
+               if type_ != GROUP and status in allowed and p is not None}
     if groups:
-        applied = _apply_to_children(groups, transition, targets)
-        parents |= applied
-        refused += [refusal(g, groups[g], transition.verb) for g in groups if g not in applied]
+        if condition is not None:  # else every child is selected already
+            parents |= _add_unselected_children(groups, condition, allowed, targets)
+        refused += [refusal(g, status, verb) for g, status in groups.items()
+                    if g not in parents]
     if refused:
         raise BulkRefusal(STATUS_CHANGE_REFUSED, refused)
     transition.apply(targets, now)
     rederive_parents(parents, now)
-    return sorted(targets | groups.keys())
+    return sorted(targets + list(groups))
 
 
-def _apply_to_children(groups: dict[int, str], transition: Transition,
-                       targets: set[int]) -> set[int]:
-    """Add the selected groups' children that allow ``transition`` to ``targets``.
-
-    Returns the groups that have at least one such child.
-    """
-    children = locked(Activity.select(Activity.id, Activity.activity_status, Activity.parent)
-                      .where(in_ids(Activity.parent, groups)))
-    applied: set[int] = set()
-    for child_id, status, parent_id in database.execute(children):
-        if status in transition.allowed:
-            targets.add(child_id)
-            applied.add(parent_id)
-    return applied
+def _add_unselected_children(groups: Collection[int], condition: ColumnBase,
+                             allowed: frozenset[str], targets: list[int]) -> set[int]:
+    """Add the selected groups' children that the selection missed and that allow the
+    change to ``targets``; returns their parents."""
+    children = locked(Activity.select(Activity.id, Activity.parent).where(
+        in_ids(Activity.parent, groups) & Activity.activity_status.in_(sorted(allowed))
+        & ~fn.COALESCE(condition, False)))
+    rows = database.execute(children).fetchall()
+    targets += [child_id for child_id, _ in rows]
+    return {parent_id for _, parent_id in rows}
 
 
 # --- parents -------------------------------------------------------------------------------
@@ -152,37 +146,30 @@ def _apply_to_children(groups: dict[int, str], transition: Transition,
 def rederive_parents(parent_ids: Collection[int], now: datetime) -> None:
     """Store the status (and completion time) that §3.2 derives for each parent.
 
-    One aggregate query reads the children; parents whose values change are updated with
-    one ``UPDATE`` per distinct (status, completion time) pair, which in practice is one or
-    two statements however many parents there are.
+    One ``UPDATE … FROM`` an aggregate of the children (the highest :data:`RANK`), touching
+    only the parents whose values change. A parent's completion time is its last child's
+    once all are final.
     """
     if not parent_ids:
         return
-    present: dict[int, set[str]] = {}
-    last_completion: dict[int, Any] = {}
-    counts = (Activity.select(Activity.parent, Activity.activity_status,
-                              fn.MAX(Activity.completion_time))
-              .where(in_ids(Activity.parent, parent_ids))
-              .group_by(Activity.parent, Activity.activity_status))
-    for parent_id, status, completion in database.execute(counts):
-        present.setdefault(parent_id, set()).add(status)
-        if completion is not None:
-            last_completion[parent_id] = max(completion, last_completion.get(parent_id,
-                                                                              completion))
-    current = Activity.select(Activity.id, Activity.activity_status,
-                              Activity.completion_time).where(in_ids(Activity.id, parent_ids))
-    batches: dict[tuple[str, Any], list[int]] = {}
-    for parent_id, status, completion in database.execute(current):
-        statuses = present.get(parent_id, set())
-        derived = derive_group_status(statuses)
-        finished = statuses <= FINAL
-        new_completion = last_completion.get(parent_id, completion) if finished else None
-        if (derived, new_completion) != (status, completion):
-            batches.setdefault((derived, new_completion), []).append(parent_id)
-    for (status, completion), ids in batches.items():
-        Activity.update({Activity.activity_status: status, Activity.completion_time: completion,
-                         Activity.modification_time: now}).where(
-            in_ids(Activity.id, ids)).execute()
+    child = Activity.alias("child")
+    top = fn.MAX(Case(child.activity_status, list(RANK.items()), 0))
+    figures = (child.select(child.parent.alias("pid"),
+                            Case(top, list(_BY_RANK.items())).alias("status"),
+                            Case(None, [(top <= _LAST_FINAL_RANK, fn.MAX(child.completion_time))]
+                                 ).alias("completed"))
+               .where(in_ids(child.parent, parent_ids))
+               .group_by(child.parent)).alias("figures")
+    new_status, new_completion = figures.c.status, figures.c.completed
+    completion_changed = ((Activity.completion_time.is_null() != new_completion.is_null())
+                          | (Activity.completion_time != new_completion))
+    (Activity.update({Activity.activity_status: new_status,
+                      Activity.completion_time: new_completion,
+                      Activity.modification_time: now})
+     .from_(figures)
+     .where((Activity.id == figures.c.pid)
+            & ((Activity.activity_status != new_status) | completion_changed))
+     .execute())
 
 
 def cancel_pending_of_computers(account_id: int, computer_ids: Collection[int],

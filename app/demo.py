@@ -1,18 +1,22 @@
 """Realistic demo data (``actiongate seed-demo``), written with bulk inserts."""
 from __future__ import annotations
 
+import json
 import random
-from datetime import datetime, timedelta
-from typing import Any, Iterator
+from datetime import timedelta
+from typing import Any, Iterable, Iterator
 
 import click
-from peewee import chunked, fn
+from peewee import PostgresqlDatabase, chunked, fn
 
 from . import directory
+from .activity_factory import VERBS, summarize
+from .activity_state import derive_group_status
 from .auth import new_key_pair
 from .db import reset_sequences
-from .models import (ALL_MODELS, Account, Activity, ApiKey, Computer, ComputerAnnotation,
-                     ComputerTag, NetworkDevice, Package, Person, database, utcnow)
+from .models import (ALL_MODELS, FINAL_STATUSES, Account, Activity, ApiKey, Computer,
+                     ComputerAnnotation, ComputerTag, NetworkDevice, Package, Person, database,
+                     utcnow)
 
 DEMO_ADMIN_EMAIL = "admin@demo.example"
 PACKAGES = ("python3-twisted", "python3-flask", "nginx", "postgresql-15", "redis-server",
@@ -27,19 +31,7 @@ ROLES_OF_KIND = {"laptop": ("laptop", "desktop-apps"), "server": ("server", "web
 CHILD_STATUSES = (("succeeded", 50), ("failed", 6), ("canceled", 5), ("delivered", 8),
                   ("undelivered", 15), ("unapproved", 8), ("scheduled", 8))
 CHUNK = 500
-
-
-def derive_group_status(statuses: list[str]) -> str:
-    """The stored status of an ActivityGroup from its children's (ACTIVITIES.md §3.2)."""
-    present = set(statuses)
-    if not present:
-        return "succeeded"
-    for status in ("unapproved", "delivered", "undelivered", "scheduled"):
-        if status in present:
-            return status
-    if present == {"canceled"}:
-        return "canceled"
-    return "failed" if "failed" in present else "succeeded"
+BULK_CHUNK = 2000
 
 
 def demo_keys(email: str) -> dict[str, str] | None:
@@ -139,70 +131,106 @@ def _seed_packages(account: Account) -> list[tuple[int, str]]:
             .where(Package.account == account).order_by(Package.id)]
 
 
+#: the columns of :func:`_activity_rows`' tuples, in order
+ACTIVITY_FIELDS = (
+    Activity.id, Activity.account, Activity.type, Activity.summary, Activity.activity_status,
+    Activity.creator, Activity.computer_id, Activity.parent, Activity.creation_time,
+    Activity.modification_time, Activity.delivery_time, Activity.completion_time,
+    Activity.approval_time, Activity.deliver_after_time, Activity.result_text,
+    Activity.result_code, Activity.progress, Activity.changes, Activity.package_ids)
+RESULTS = {"succeeded": ("Done.", 0), "failed": ("E: dpkg was interrupted", 100)}
+#: one group in this many is instead a long-running pocket sync without computer or creator
+SYNC_SHARE = 50
+
+
+def _child_request(rng: random.Random, packages: list[tuple[int, str]]
+                   ) -> tuple[str, str, str, str]:
+    """``(type, summary, changes JSON, package ids JSON)`` of one group's children."""
+    kind = rng.random()
+    if kind < 0.7 and packages:
+        chosen = rng.sample(packages, k=min(len(packages), rng.randint(1, 3)))
+        change_type = rng.choice(("install", "remove", "upgrade"))
+        changes = [{"package": name, "type": change_type,
+                    "version": f"{rng.randint(1, 9)}.{rng.randint(0, 20)}-1",
+                    "complemented": False} for _, name in chosen]
+        return ("ChangePackagesRequest", summarize(VERBS[change_type], [n for _, n in chosen]),
+                _json(changes), _json([pid for pid, _ in chosen]))
+    if kind < 0.85:
+        return "RestartRequest", "Restart computer", "[]", "[]"
+    return "ShutdownRequest", "Shutdown computer", "[]", "[]"
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
 def _activity_rows(account: Account, total: int, computers: list[int], creators: list[int],
-                   packages: list[tuple[int, str]], rng: random.Random) -> Iterator[dict]:
-    """Yield groups (a parent then its children) until ``total`` rows were produced."""
+                   packages: list[tuple[int, str]], rng: random.Random) -> Iterator[tuple]:
+    """Yield :data:`ACTIVITY_FIELDS` tuples: groups (a parent, then its children in every
+    status) and a few standalone pocket syncs with progress, until ``total`` rows."""
     next_id = _next_id(Activity)
     statuses, weights = zip(*CHILD_STATUSES)
     now = utcnow()
     produced = 0
     while produced < total:
-        size = min(total - produced - 1, rng.randint(1, 8))
         created = now - timedelta(minutes=rng.randint(1, 60 * 24 * 365))
+        if rng.randrange(SYNC_SHARE) == 0 or total - produced == 1:
+            progress = rng.randint(1, 99)
+            yield (next_id, account.id, "SyncPocketRequest",
+                   "Sync pocket 'release' of series 'jammy' in distribution 'ubuntu'",
+                   "delivered", None, None, None, created, created, created, None, None, None,
+                   None, None, progress, "[]", "[]")
+            next_id += 1
+            produced += 1
+            continue
+        size = min(total - produced - 1, rng.randint(1, 8))
         creator = rng.choice(creators)
-        chosen = rng.sample(packages, k=min(len(packages), rng.randint(1, 3)))
-        kind = rng.random()
-        if kind < 0.7 and chosen:
-            child_type, change_type = "ChangePackagesRequest", rng.choice(
-                ("install", "remove", "upgrade"))
-            verb = {"install": "Install", "remove": "Remove", "upgrade": "Upgrade"}[change_type]
-            summary = f"{verb} packages " + " and ".join(name for _, name in chosen)
-            changes = [{"package": name, "type": change_type,
-                        "version": f"{rng.randint(1, 9)}.{rng.randint(0, 20)}-1",
-                        "complemented": False} for _, name in chosen]
-            package_ids = [pid for pid, _ in chosen]
-        else:
-            child_type = "RestartRequest" if kind < 0.85 else "ShutdownRequest"
-            summary = "Restart computer" if child_type == "RestartRequest" else "Shutdown computer"
-            changes, package_ids = [], []
+        child_type, summary, changes, package_ids = _child_request(rng, packages)
         parent_id = next_id
-        next_id += 1
         children = []
-        for _ in range(max(size, 0)):
+        for child_id in range(parent_id + 1, parent_id + 1 + size):
             status = rng.choices(statuses, weights)[0]
-            final = status in ("succeeded", "failed", "canceled")
+            final = status in FINAL_STATUSES
             delivered = status in ("delivered", "succeeded", "failed")
             done = created + timedelta(minutes=rng.randint(1, 120))
-            children.append({
-                "id": next_id, "account": account.id, "type": child_type, "summary": summary,
-                "activity_status": status, "creator": creator,
-                "computer_id": rng.choice(computers), "parent": parent_id,
-                "creation_time": created, "modification_time": done if final else created,
-                "delivery_time": done if delivered else None,
-                "completion_time": done if final else None,
-                "approval_time": None,
-                "deliver_after_time": now + timedelta(days=1) if status == "scheduled" else None,
-                "deliver_before_time": None,
-                "result_text": {"succeeded": "Done.", "failed": "E: dpkg was interrupted"}.get(
-                    status), "result_code": {"succeeded": 0, "failed": 100}.get(status),
-                "progress": None, "changes": changes, "package_ids": package_ids})
-            next_id += 1
-        child_statuses = [c["activity_status"] for c in children]
-        group_status = derive_group_status(child_statuses)
-        final_group = all(s in ("succeeded", "failed", "canceled") for s in child_statuses)
-        yield {"id": parent_id, "account": account.id, "type": "ActivityGroup",
-               "summary": summary, "activity_status": group_status, "creator": creator,
-               "computer_id": None, "parent": None, "creation_time": created,
-               "modification_time": max([c["modification_time"] for c in children],
-                                        default=created),
-               "delivery_time": None,
-               "completion_time": max((c["completion_time"] for c in children), default=None)
-               if final_group and children else (created if not children else None),
-               "approval_time": None, "deliver_after_time": None, "deliver_before_time": None,
-               "result_text": None, "result_code": None, "progress": None,
-               "changes": changes, "package_ids": package_ids}
+            text, code = RESULTS.get(status, (None, None))
+            children.append((
+                child_id, account.id, child_type, summary, status, creator,
+                rng.choice(computers), parent_id, created,
+                done if final or delivered else created, done if delivered else None,
+                done if final else None, None,
+                now + timedelta(minutes=rng.randint(60, 60 * 72)) if status == "scheduled"
+                else None, text, code, None, changes, package_ids))
+        child_statuses = [child[4] for child in children]
+        final_group = set(child_statuses) <= set(FINAL_STATUSES)
+        yield (parent_id, account.id, "ActivityGroup", summary,
+               derive_group_status(child_statuses), creator, None, None, created,
+               max((child[9] for child in children), default=created), None,
+               max(child[11] for child in children) if final_group else None, None, None,
+               None, None, None, changes, package_ids)
         yield from children
-        produced += 1 + len(children)
+        next_id = parent_id + 1 + size
+        produced += 1 + size
+
+
+def _bulk_insert(fields: tuple, rows: Iterable[tuple], progress: Any) -> None:
+    """Insert ``rows`` with one prepared statement per batch, bypassing Peewee's per-row
+    SQL generation (which costs ten times the insert itself)."""
+    db = database.obj
+    table = fields[0].model._meta.table_name
+    columns = ", ".join(f'"{field.column_name}"' for field in fields)
+    cursor = db.cursor()
+    if isinstance(db, PostgresqlDatabase):
+        from psycopg2.extras import execute_values
+        statement = f'INSERT INTO "{table}" ({columns}) VALUES %s'
+        for batch in chunked(rows, BULK_CHUNK):
+            execute_values(cursor, statement, batch, page_size=BULK_CHUNK)
+            progress.update(len(batch))
+    else:
+        statement = f'INSERT INTO "{table}" ({columns}) VALUES ({", ".join("?" * len(fields))})'
+        for batch in chunked(rows, BULK_CHUNK):
+            cursor.executemany(statement, batch)
+            progress.update(len(batch))
 
 
 def seed(account_name: str, *, computers: int = 50, activities: int = 2000, creators: int = 3,
@@ -221,8 +249,6 @@ def seed(account_name: str, *, computers: int = 50, activities: int = 2000, crea
         bar = click.progressbar(length=activities, label="Seeding activities",
                                 hidden=not progress)
         with bar:
-            for batch in chunked(rows, CHUNK):
-                Activity.insert_many(batch).execute()
-                bar.update(len(batch))
+            _bulk_insert(ACTIVITY_FIELDS, rows, bar)
         reset_sequences(ALL_MODELS)
     return keys

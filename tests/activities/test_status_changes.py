@@ -204,3 +204,30 @@ def test_large_selection_is_changed_in_set_based_statements(api, tenant, activit
     answer = api.call("CancelActivities", key=tenant.manager, query="status:undelivered")
     assert len(answer.body) == 3000 and answer.body[0] == first
     assert Activity.select().where(Activity.activity_status == "canceled").count() == 3000
+
+
+def test_sql_derivation_matches_the_rule_for_every_mix_of_statuses(app, tenant, activities):
+    """rederive_parents (SQL) and derive_group_status (Python) agree on all 127 mixes."""
+    from itertools import combinations
+
+    from app.activity_state import RANK, derive_group_status, rederive_parents
+    from app.models import STATUSES
+
+    mixes = [list(mix) for size in range(1, len(STATUSES) + 1)
+             for mix in combinations(STATUSES, size)]
+    parents = []
+    for mix in mixes:
+        parent = activities.one(tenant.account, "unapproved", type="ActivityGroup")
+        for status in mix:
+            activities.one(tenant.account, status, parent=parent)
+        parents.append(parent)
+    rederive_parents(parents, utcnow())
+    assert status_of(*parents) == [derive_group_status(mix) for mix in mixes]
+    assert derive_group_status([]) == "succeeded"
+    assert derive_group_status(["canceled", "succeeded"]) == "succeeded"
+    assert derive_group_status(["canceled", "failed", "succeeded"]) == "failed"
+    assert derive_group_status(["scheduled", "undelivered"]) == "undelivered"
+    assert max(RANK, key=RANK.get) == "unapproved"
+    for parent, mix in zip(parents, mixes):
+        final = set(mix) <= {"succeeded", "failed", "canceled"}
+        assert (row(parent).completion_time is not None) == final
