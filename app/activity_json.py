@@ -47,11 +47,21 @@ def actions(type_: str, status: str, changes: list) -> dict[str, bool]:
             "revertable": status == "succeeded" and type_ in REVERTABLE_TYPES and bool(changes)}
 
 
-def _activity(row: tuple, with_actions: bool) -> dict[str, Any]:
+def _json_column(texts: Iterable[str | None]) -> list[Any]:
+    """Decode a column of JSON texts with one parser call over its distinct values (one call
+    per row costs more than the query; a group's children share their changes). Equal texts
+    give the same, shared, object: callers must not mutate them."""
+    texts = [text or "[]" for text in texts]
+    distinct = list(dict.fromkeys(texts))
+    decoded = dict(zip(distinct, json.loads("[" + ",".join(distinct) + "]")))
+    return [decoded[text] for text in texts]
+
+
+def _activity(row: tuple, package_ids: list, changes: list,
+              with_actions: bool) -> dict[str, Any]:
     (activity_id, type_, summary, status, creator_id, creator_name, creator_email, computer_id,
      parent_id, created, modified, delivered, completed, approved, after, before, result_text,
-     result_code, progress, package_ids, changes) = row
-    changes = json.loads(changes) if changes else []
+     result_code, progress) = row[:19]
     data = {
         "id": activity_id, "type": type_, "summary": summary, "activity_status": status,
         "creator": None if creator_id is None else {
@@ -62,7 +72,7 @@ def _activity(row: tuple, with_actions: bool) -> dict[str, Any]:
         "approval_time": wire_time(approved), "deliver_after_time": wire_time(after),
         "deliver_before_time": wire_time(before), "result_text": result_text,
         "result_code": result_code, "progress": progress,
-        "package_ids": json.loads(package_ids) if package_ids else [], "changes": changes,
+        "package_ids": package_ids, "changes": changes,
     }
     if with_actions:
         data["actions"] = actions(type_, status, changes)
@@ -78,7 +88,11 @@ def select_activities(where: ColumnBase):
 
 def render(query, with_actions: bool = False) -> list[dict[str, Any]]:
     """Run a :func:`select_activities` query and return its rows as legacy JSON objects."""
-    return [_activity(row, with_actions) for row in database.execute(query)]
+    rows = database.execute(query).fetchall()
+    package_ids = _json_column(row[19] for row in rows)
+    changes = _json_column(row[20] for row in rows)
+    return [_activity(row, ids, changed, with_actions)
+            for row, ids, changed in zip(rows, package_ids, changes)]
 
 
 def account_filter(account_id: int, condition: ColumnBase | None) -> ColumnBase:
