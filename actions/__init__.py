@@ -3,3 +3,5 @@ from . import accounts, meta  # noqa: F401
 from . import activities, agent, computers  # noqa: F401
 from . import collections  # noqa: F401
 from . import packages  # noqa: F401
+from . import package_states  # noqa: F401
+from . import acls  # noqa: F401

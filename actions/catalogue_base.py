@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Iterable
+from typing import Any, Iterable
 
 from peewee import ColumnBase
 
-from app.catalogue import log
+from marshmallow import Schema
+
+from app.catalogue import bulk, log
+from app.catalogue.fields import names, namespace
 from app.catalogue.permissions import Actor, actor_for
 from app.encoding import String
 from query_language import Vocabulary, compile_query
@@ -35,3 +38,33 @@ class CatalogueAction(Action):
     def log(self, lines: Iterable[tuple[int | None, str]]) -> None:
         """Write the change's success messages to the catalogue log."""
         log.record(self.account, self.actor.username, lines)
+
+
+BULK_ERRORS = ("MultiError", "UnknownPackage", "UnknownCollection", "UnknownListing",
+               "InvalidPackageStatusChange")
+
+
+class BulkAction(CatalogueAction):
+    """A change of listings over ``pkgnames × branches``."""
+
+    role = "manager"
+    writes = True
+    errors = BULK_ERRORS
+    #: pkgdb2's sentences for a missing package, collection or listing
+    sentences: bulk.Sentences
+    #: whether a listing on an EOL collection counts
+    eol = True
+
+    def pairs(self, args: dict[str, Any], refusals: bulk.Refusals) -> list[bulk.Pair]:
+        return bulk.resolve(self.account, args["pkgnames"], args["branches"],
+                            args["namespace"], self.sentences, refusals, eol=self.eol)
+
+    def done(self, lines: list[tuple[int, str]]) -> dict:
+        self.log(lines)
+        return {"messages": [message for _, message in lines]}
+
+
+class PairArgs(Schema):
+    pkgnames = names("The package names.")
+    branches = names("The branch names.")
+    namespace = namespace()

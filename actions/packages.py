@@ -16,7 +16,7 @@ from app.errors import Conflict
 from app.models import PACKAGE_STATUSES, Package, PackageListing, epoch_now
 from query_language.vocabularies_catalogue import PACKAGE_VOCABULARY
 
-from .catalogue_base import CatalogueAction, query_field
+from .catalogue_base import BulkAction, CatalogueAction, PairArgs, query_field
 from .registry import register
 
 _statuses = fields.List(choice(PACKAGE_STATUSES, "A listing status."), load_default=list,
@@ -186,27 +186,21 @@ class EditPackage(CatalogueAction):
 
 
 @register
-class SetPackageCritpath(CatalogueAction):
+class SetPackageCritpath(BulkAction):
     """Set or clear the critpath flag of packages on branches (all or nothing)."""
 
     role = "admin"
-    writes = True
-    errors = ("MultiError",)
+    sentences = bulk.CRITPATH_SENTENCES
 
-    class Args(Schema):
-        pkgnames = names("The package names.")
-        branches = names("The branch names.")
+    class Args(PairArgs):
         critpath = flag("In the critical path (default false).")
-        namespace = namespace()
 
     def run(self, args: dict[str, Any]) -> dict:
         refusals = bulk.Refusals()
-        pairs = bulk.resolve(self.account, args["pkgnames"], args["branches"],
-                             args["namespace"], bulk.CRITPATH_SENTENCES, refusals)
+        pairs = self.pairs(args, refusals)
         refusals.raise_if_any()
         lines = states.apply_critpath(pairs, args["critpath"])
-        self.log(lines)
-        return {"messages": [message for _, message in lines] or ["Nothing to update"]}
+        return self.done(lines) if lines else {"messages": ["Nothing to update"]}
 
 
 class _PackageFlag(CatalogueAction):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from peewee import chunked
+from peewee import EXCLUDED, chunked
 
 from app.models import ACLS, ListingACL, utcnow
 
@@ -17,21 +17,22 @@ def maintainer_acls(user: str) -> tuple[str, ...]:
     return tuple(a for a in ACLS if not (a == "approveacls" and group_of(user) is not None))
 
 
-def upsert(listing_ids: Iterable[int], user: str, acls: Iterable[str], status: str) -> None:
-    """Give ``user`` ``acls`` with ``status`` on every listing (insert or update)."""
+def upsert(changes: Iterable[tuple[int, str, str, str]]) -> None:
+    """Set ACLs, inserting missing rows: ``(listing id, user, acl, status)`` each."""
     now = utcnow()
     rows = [{"listing": listing, "fas_name": user, "acl": acl, "status": status,
-             "date_created": now} for listing in listing_ids for acl in acls]
+             "date_created": now} for listing, user, acl, status in changes]
     for batch in chunked(rows, CHUNK):
         (ListingACL.insert_many(batch)
          .on_conflict(conflict_target=[ListingACL.listing, ListingACL.fas_name, ListingACL.acl],
-                      update={ListingACL.status: status})
+                      update={ListingACL.status: EXCLUDED.status})
          .execute())
 
 
 def grant_maintainer(listing_ids: Iterable[int], user: str) -> None:
     """The point of contact ``user`` gets its ACLs Approved on those listings."""
-    upsert(listing_ids, user, maintainer_acls(user), "Approved")
+    upsert((listing, user, acl, "Approved") for listing in listing_ids
+           for acl in maintainer_acls(user))
 
 
 def obsolete_maintainer(listing_ids: list[int], user: str) -> None:

@@ -102,10 +102,11 @@ def may_set_monitoring(actor: Actor, maintains: bool) -> None:
         raise Unauthorised("You are not allowed to update the monitor flag on this package")
 
 
-def may_set_acl(actor: Actor, target: str, acl: str, status: str,
-                package_admin: bool) -> None:
+def may_set_acl(actor: Actor, target: str, acl: str, status: str, package_admin: bool,
+                listing_poc: str) -> None:
     """ACL changes: package admins for anyone; others only request, remove or obsolete their
-    own (``watch*`` are auto-approved). Groups never hold ``approveacls``."""
+    own (``watch*`` are auto-approved). Groups never hold ``approveacls``; the point of
+    contact keeps its ``watch*`` ACLs."""
     if not package_admin:
         if target != actor.username:
             raise Unauthorised("You are not allowed to update ACLs of someone else.")
@@ -113,6 +114,8 @@ def may_set_acl(actor: Actor, target: str, acl: str, status: str,
             raise Unauthorised("You are not allowed to approve or deny ACLs for yourself.")
     if group_of(target) is not None and acl == "approveacls":
         raise Unauthorised('Groups cannot have "approveacls".')
+    if target == listing_poc and acl in AUTO_APPROVE and status != "Approved":
+        raise Unauthorised("You cannot remove `Watch*` ACLs from the Point of Contact.")
 
 
 def may_set_action_status(actor: Actor, action: AdminAction, status: str,
