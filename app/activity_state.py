@@ -76,11 +76,19 @@ class Transition:
     allowed: frozenset[str]
     #: the column values the change writes, given the current time
     values: Callable[[datetime], dict[Any, Any]]
+    #: what it writes on a selected group besides its derived status (``approval_time``)
+    group_values: Callable[[datetime], dict[Any, Any]] = lambda now: {}
 
     def apply(self, ids: Collection[int], now: datetime) -> None:
         """One ``UPDATE`` of every activity in ``ids``."""
         if ids:
             Activity.update(self.values(now)).where(in_ids(Activity.id, ids)).execute()
+
+    def apply_to_groups(self, ids: Collection[int], now: datetime) -> None:
+        """One ``UPDATE`` of the selected groups ``ids``, when the change writes any."""
+        values = self.group_values(now)
+        if ids and values:
+            Activity.update(values).where(in_ids(Activity.id, ids)).execute()
 
 
 CANCEL = Transition("canceled", PENDING, lambda now: {
@@ -90,7 +98,8 @@ CANCEL = Transition("canceled", PENDING, lambda now: {
 APPROVE = Transition("approved", frozenset({"unapproved"}), lambda now: {
     Activity.activity_status: Case(None, [(Activity.deliver_after_time > now, "scheduled")],
                                    "undelivered"),
-    Activity.approval_time: now, Activity.modification_time: now})
+    Activity.approval_time: now, Activity.modification_time: now},
+    lambda now: {Activity.approval_time: now})
 
 
 def change_in_bulk(account_id: int, condition: ColumnBase | None, transition: Transition,
@@ -124,6 +133,7 @@ def change_in_bulk(account_id: int, condition: ColumnBase | None, transition: Tr
     if refused:
         raise BulkRefusal(STATUS_CHANGE_REFUSED, refused)
     transition.apply(targets, now)
+    transition.apply_to_groups(groups, now)
     rederive_parents(parents, now)
     return sorted(targets + list(groups))
 

@@ -231,3 +231,10 @@ def test_sql_derivation_matches_the_rule_for_every_mix_of_statuses(app, tenant, 
     for parent, mix in zip(parents, mixes):
         final = set(mix) <= {"succeeded", "failed", "canceled"}
         assert (row(parent).completion_time is not None) == final
+
+
+def test_an_approved_parent_records_its_approval_time(api, tenant, make_computer, activities):
+    machine = make_computer(tenant.account, "m")
+    parent, _ = activities.group(tenant.account, ["unapproved"], [machine])
+    api.call("ApproveActivities", key=tenant.manager, query=f"id:{parent}")
+    assert row(parent).approval_time is not None
