@@ -63,12 +63,12 @@ class ActivityAction(Action):
             self.account.id, [group_id], with_actions=self.with_actions))[0]
 
 
-@register
-class GetActivities(ActivityAction):
-    """The activities of the account matching a query, newest first."""
+class ActivityPage(ActivityAction):
+    """A page of the account's activities matching a query, newest first."""
 
     role = "auditor"
     errors = ("InvalidQuery",)
+    groups_only = False
 
     class Args(Schema):
         query = query_field()
@@ -78,7 +78,13 @@ class GetActivities(ActivityAction):
     def run(self, args: dict[str, Any]) -> list:
         return activity_json.activity_page(self.account.id, self.condition(args["query"]),
                                            args["limit"], args["offset"],
-                                           with_actions=self.with_actions)
+                                           with_actions=self.with_actions,
+                                           groups_only=self.groups_only)
+
+
+@register
+class GetActivities(ActivityPage):
+    """The activities of the account matching a query, newest first."""
 
 
 @register
@@ -110,22 +116,13 @@ class GetActivity(ActivityAction):
 
 
 @register
-class GetActivityParents(ActivityAction):
+class GetActivityParents(ActivityPage):
     """Parent activities (groups) with their children's counts, newest first."""
 
-    role = "auditor"
-    errors = ("InvalidQuery",)
-
-    class Args(Schema):
-        query = query_field()
-        limit = limit_field()
-        offset = offset_field()
+    groups_only = True
 
     def run(self, args: dict[str, Any]) -> list:
-        page = activity_json.activity_page(self.account.id, self.condition(args["query"]),
-                                           args["limit"], args["offset"],
-                                           with_actions=self.with_actions, groups_only=True)
-        return activity_json.with_children_summary(page)
+        return activity_json.with_children_summary(super().run(args))
 
 
 class StatusChange(ActivityAction):

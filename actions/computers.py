@@ -26,10 +26,6 @@ def computer_ids_field(doc: str) -> fields.List:
                        metadata={"doc": doc})
 
 
-def annotation_key_field() -> String:
-    return String(required=True, metadata={"doc": "The annotation key."})
-
-
 @register
 class GetComputers(Action):
     """The computers of the account matching a query, by id."""
@@ -111,13 +107,9 @@ class RemoveTagsFromComputers(TagChange):
     change = staticmethod(inventory.remove_tags)
 
 
-def _annotation_key(key: str) -> str:
-    return inventory.check_tags([key], code="InvalidAnnotationKey", noun="annotation key")[0]
-
-
-@register
-class AddAnnotationToComputers(Action):
-    """Set an annotation on the computers matching a query; returns the ids changed."""
+class AnnotationChange(Action):
+    """Set or remove an annotation on the computers matching a query; returns the ids
+    changed."""
 
     role = "manager"
     writes = True
@@ -125,29 +117,29 @@ class AddAnnotationToComputers(Action):
 
     class Args(Schema):
         query = query_field(COMPUTER_QUERY_DOC, required=True)
-        key = annotation_key_field()
+        key = String(required=True, metadata={"doc": "The annotation key."})
+
+    def run(self, args: dict[str, Any]) -> list:
+        key = inventory.check_tags([args.pop("key")], code="InvalidAnnotationKey",
+                                   noun="annotation key")[0]
+        return self.change(self.account.id, key=key, **args)
+
+
+@register
+class AddAnnotationToComputers(AnnotationChange):
+    """Set an annotation on the computers matching a query."""
+
+    change = staticmethod(inventory.set_annotation)
+
+    class Args(AnnotationChange.Args):
         value = String(load_default="", metadata={"doc": "The annotation value."})
 
-    def run(self, args: dict[str, Any]) -> list:
-        return inventory.set_annotation(self.account.id, args["query"],
-                                        _annotation_key(args["key"]), args["value"] or "")
-
 
 @register
-class RemoveAnnotationFromComputers(Action):
-    """Remove an annotation from the computers matching a query; returns the ids changed."""
+class RemoveAnnotationFromComputers(AnnotationChange):
+    """Remove an annotation from the computers matching a query."""
 
-    role = "manager"
-    writes = True
-    errors = ("InvalidQuery", "InvalidAnnotationKey")
-
-    class Args(Schema):
-        query = query_field(COMPUTER_QUERY_DOC, required=True)
-        key = annotation_key_field()
-
-    def run(self, args: dict[str, Any]) -> list:
-        return inventory.remove_annotation(self.account.id, args["query"],
-                                           _annotation_key(args["key"]))
+    change = staticmethod(inventory.remove_annotation)
 
 
 @register

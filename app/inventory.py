@@ -167,7 +167,7 @@ def remove_tags(account_id: int, query: str, tags: list[str]) -> list[int]:
     return _delete_rows(account_id, query, ComputerTag, ComputerTag.name, tags)
 
 
-def set_annotation(account_id: int, query: str, key: str, value: str) -> list[int]:
+def set_annotation(account_id: int, query: str, key: str, value: str = "") -> list[int]:
     """Set ``key`` to ``value`` on the matching computers; returns those that changed."""
     where = matching(account_id, query)
     same = ComputerAnnotation.select(ComputerAnnotation.computer).where(
