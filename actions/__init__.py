@@ -5,3 +5,4 @@ from . import collections  # noqa: F401
 from . import packages  # noqa: F401
 from . import package_states  # noqa: F401
 from . import acls  # noqa: F401
+from . import admin  # noqa: F401

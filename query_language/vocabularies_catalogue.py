@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from peewee import OP, ColumnBase
+from peewee import OP, Cast, ColumnBase
 
 from app.catalogue.patterns import matches
 from app.catalogue.pending import status_condition
@@ -116,7 +116,9 @@ def _action_branch(pattern: str, account_id: int) -> ColumnBase:
 
 
 def _action_text(value: str, account_id: int) -> ColumnBase:
-    return any_of((AdminAction.message.contains(value), AdminAction.info.contains(value)))
+    # Cast: matched as text, not through the JSON field's converter.
+    return any_of((AdminAction.message.contains(value),
+                   Cast(AdminAction.info, "TEXT").contains(value)))
 
 
 ADMIN_ACTION_VOCABULARY = Vocabulary(

@@ -65,13 +65,15 @@ def listing_json(listing: PackageListing, *, package: dict | None,
     return data
 
 
-def action_json(action: AdminAction, now: float) -> dict[str, Any]:
-    """An admin action with its package (or null) and collections."""
+def action_json(action: AdminAction, collections: dict[int, Collection], now: float
+                ) -> dict[str, Any]:
+    """An admin action with its package (or null) and collections (``collections`` maps
+    the account's collection ids to collections, so a list costs no query per action)."""
     return {"id": action.id, "action": action.action, "user": action.user,
             "status": shown_status(action, now),
             "package": package_json(action.package) if action.package_id else None,
-            "collection": collection_json(action.collection),
-            "from_collection": (collection_json(action.from_collection)
+            "collection": collection_json(collections[action.collection_id]),
+            "from_collection": (collection_json(collections[action.from_collection_id])
                                 if action.from_collection_id else None),
             "info": action.info or {}, "message": action.message,
             "date_created": action.date_created, "date_updated": action.date_updated}

@@ -1,0 +1,269 @@
+"""Admin actions and requests: RequestPackage, RequestBranch, GetAdminActions,
+GetAdminAction, SetAdminActionStatus; and the catalogue log (GetCatalogueLog)."""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from marshmallow import Schema
+from peewee import JOIN
+
+from app.catalogue import acls, lookup, messages, policy, requests
+from app.catalogue.fields import (Limit, MonitorStatus, choice, flag, name, names, namespace,
+                                  page_field, page_total)
+from app.catalogue.pending import status_condition
+from app.catalogue.permissions import (is_package_admin, may_set_action_status,
+                                       require_packager)
+from app.catalogue.serialize import action_json, date_text
+from app.encoding import Integer, String
+from app.errors import ApiError, Conflict, NotFound
+from app.models import (ADMIN_ACTION_STATUSES, ADMIN_ACTIONS, AdminAction, CatalogueLog,
+                        Collection, Package, PackageListing, epoch_now)
+from query_language.vocabularies_catalogue import ADMIN_ACTION_VOCABULARY, LOG_VOCABULARY
+
+from .catalogue_base import CatalogueAction, query_field
+from .registry import register
+
+
+def _unknown_action() -> NotFound:
+    return NotFound("No Admin action with this identifier found", code="UnknownAdminAction")
+
+
+@register
+class RequestPackage(CatalogueAction):
+    """Ask the catalogue admins for a new package (one request per branch; master is
+    always requested)."""
+
+    role = "manager"
+    writes = True
+    errors = ("DuplicatePackage", "UnknownCollection")
+
+    class Args(Schema):
+        pkgname = name("The package name.", required=True)
+        summary = String(required=True, metadata={"doc": "One-line summary."})
+        description = String(load_default=None, metadata={"doc": "Description."})
+        upstream_url = String(load_default=None, metadata={"doc": "The upstream project."})
+        review_url = String(required=True, metadata={"doc": "The review (URL or bug number)."})
+        branches = names("The branches wanted (master is added).")
+        namespace = namespace()
+        monitoring_status = MonitorStatus(load_default="true",
+                                          metadata={"doc": "true, false or nobuild."})
+        koschei = flag("Monitored by koschei.")
+
+    def run(self, args: dict[str, Any]) -> dict:
+        require_packager(self.actor)
+        pkgname, ns = args["pkgname"], args["namespace"]
+        branches = list(dict.fromkeys(args["branches"]))
+        policy.check_namespace_policy(ns, branches)
+        policy.check_name(pkgname, ns)
+        lookup.check_choices("branches", branches, requests.request_branches(self.account))
+        if "master" not in branches:
+            branches.append("master")
+        collections = lookup.collections_named(self.account, branches)
+        if "master" not in collections:
+            raise lookup.unknown_collection("Branch master not found")
+        if Package.select().where((Package.account == self.account) & (Package.name == pkgname)
+                                  & (Package.namespace == ns)).exists():
+            raise Conflict(f"There is already a package named: "
+                           f"{lookup.package_label(ns, pkgname)}", code="DuplicatePackage")
+        review_url = policy.review_url(args["review_url"])
+        now = epoch_now()
+        user = self.actor.username
+        AdminAction.insert_many([
+            {"account": self.account.id, "action": "request.package", "user": user,
+             "status": "Awaiting Review", "collection": collections[branch].id,
+             "info": requests.package_info(args, user, branch, review_url),
+             "date_created": now, "date_updated": now} for branch in branches]).execute()
+        lines = [messages.package_request(user, pkgname, branch) for branch in branches]
+        self.log((None, line) for line in lines)
+        return {"messages": lines}
+
+
+@register
+class RequestBranch(CatalogueAction):
+    """Ask for a package on more branches; a package admin gets Fedora branches at once."""
+
+    role = "manager"
+    writes = True
+    errors = ("UnknownPackage",)
+
+    class Args(Schema):
+        pkgname = name("The package name.", required=True)
+        branches = names("The branches wanted.")
+        namespace = namespace()
+
+    def run(self, args: dict[str, Any]) -> dict:
+        require_packager(self.actor)
+        ns, pkgname, user = args["namespace"], args["pkgname"], self.actor.username
+        package = lookup.find_package(self.account, pkgname, ns,
+                                      f"No package found: {lookup.package_label(ns, pkgname)}")
+        listed = {cid for (cid,) in PackageListing.select(PackageListing.collection)
+                  .where(PackageListing.package == package).tuples()}
+        offered = [c for c in lookup.open_collections(self.account) if c.id not in listed]
+        branches = list(dict.fromkeys(args["branches"]))
+        lookup.check_choices("branches", branches, (c.branchname for c in offered))
+        allowed = policy.NAMESPACE_POLICY.get(ns)
+        for branch in branches:
+            if allowed is not None and branch not in allowed:
+                raise ApiError(f"Branch {branch} not in policy {', '.join(allowed)}, "
+                                      f"namespace {ns}", code="InvalidParameterValue")
+        maintainer = requests.holds_approveacls(user, package.id)
+        by_branch = {c.branchname: c for c in offered}
+        lines = [self._request(package, by_branch[b], maintainer) for b in branches]
+        self.log((package.id, line) for line in lines)
+        return {"messages": lines}
+
+    def _request(self, package: Package, collection: Collection, maintainer: bool) -> str:
+        user = self.actor.username
+        granted = maintainer and collection.name == requests.MAIN_DISTRIBUTION
+        status = "Approved" if granted else ("Awaiting Review" if maintainer else "Pending")
+        now = epoch_now()
+        found = AdminAction.get_or_none(
+            (AdminAction.account == self.account) & (AdminAction.user == user)
+            & (AdminAction.action == "request.branch") & (AdminAction.package == package)
+            & (AdminAction.collection == collection))
+        if found is None:
+            AdminAction.create(account=self.account, action="request.branch", user=user,
+                               status=status, package=package, collection=collection,
+                               date_created=now, date_updated=now)
+        else:
+            AdminAction.update(status=status, date_updated=now).where(
+                AdminAction.id == found.id).execute()
+        if not granted:
+            return f"Branch {collection.branchname} requested for user {user}"
+        listing = PackageListing.create(package=package, collection=collection,
+                                        point_of_contact=user, status="Approved")
+        acls.grant_maintainer([listing.id], user)
+        return f"Branch {collection.branchname} created for user {user}"
+
+
+def _collections(account: Any) -> dict[int, Collection]:
+    return {c.id: c for c in Collection.select().where(Collection.account == account)}
+
+
+def _actions() -> Any:
+    return AdminAction.select(AdminAction, Package).join(Package, JOIN.LEFT_OUTER)
+
+
+@register
+class GetAdminActions(CatalogueAction):
+    """The admin actions, oldest first (a Pending one older than 7 days is Awaiting Review)."""
+
+    class Args(Schema):
+        package = name("Only the requests about this package.", load_default=None)
+        namespace = namespace()
+        packager = name("Only the requests of this user.", load_default=None)
+        #: not ``action``: that name is the transport's action name (CONTRACT §1)
+        action_type = choice(ADMIN_ACTIONS, "request.package, request.branch or "
+                             "request.unretire.", load_default=None)
+        status = choice(ADMIN_ACTION_STATUSES + ("all",), "A status, or all (default).",
+                        load_default="all")
+        query = query_field()
+        limit = Limit()
+        page = page_field()
+
+    def run(self, args: dict[str, Any]) -> dict:
+        now = time.time()
+        query = _actions().where(AdminAction.account == self.account)
+        if args["package"] is not None:
+            query = query.where(AdminAction.package.in_(
+                Package.select(Package.id).join(PackageListing).join(Collection)
+                .where((Package.account == self.account) & (Package.name == args["package"])
+                       & (Package.namespace == args["namespace"])
+                       & (Collection.status != "EOL"))))
+        if args["packager"] is not None:
+            query = query.where(AdminAction.user == args["packager"])
+        if args["action_type"] is not None:
+            query = query.where(AdminAction.action == args["action_type"])
+        if args["status"] != "all":
+            query = query.where(status_condition(args["status"], now))
+        condition = self.filter(args["query"], ADMIN_ACTION_VOCABULARY)
+        if condition is not None:
+            query = query.where(condition)
+        limit, page = args["limit"], args["page"]
+        found = list(query.order_by(AdminAction.date_created, AdminAction.id)
+                     .paginate(page, limit))
+        collections = _collections(self.account)
+        return {"actions": [action_json(a, collections, now) for a in found], "page": page,
+                "page_total": page_total(query.count(), limit)}
+
+
+def _find_action(account: Any, action_id: int) -> AdminAction:
+    found = _actions().where((AdminAction.account == account)
+                             & (AdminAction.id == action_id)).first()
+    if found is None:
+        raise _unknown_action()
+    return found
+
+
+@register
+class GetAdminAction(CatalogueAction):
+    """One admin action by its id."""
+
+    errors = ("UnknownAdminAction",)
+
+    class Args(Schema):
+        actionid = Integer(minimum=0, required=True,
+                           metadata={"doc": "The admin action's identifier."})
+
+    def run(self, args: dict[str, Any]) -> dict:
+        action = _find_action(self.account, args["actionid"])
+        return action_json(action, _collections(self.account), time.time())
+
+
+@register
+class SetAdminActionStatus(CatalogueAction):
+    """Approve, deny, block or withdraw a request; approving one does what it asks."""
+
+    role = "manager"
+    writes = True
+    errors = ("UnknownAdminAction",)
+
+    class Args(Schema):
+        id = Integer(minimum=0, required=True, metadata={"doc": "The admin action's id."})
+        status = choice(ADMIN_ACTION_STATUSES, "The new status.", required=True)
+        message = String(load_default=None,
+                         metadata={"doc": "Why (needed to block or deny)."})
+
+    def run(self, args: dict[str, Any]) -> dict:
+        action = _find_action(self.account, args["id"])
+        status, message = args["status"], args["message"] or ""
+        may_set_action_status(self.actor, action, status,
+                              is_package_admin(self.actor, action.package_id), message)
+        if action.status == status:
+            return {"messages": ["Nothing to change."]}
+        changed = [(action, action.status)]
+        if status == "Approved":
+            changed += [(sibling, sibling.status)
+                        for sibling in requests.approve(self.actor, action)]
+        AdminAction.update(status=status, message=message, date_updated=epoch_now()).where(
+            AdminAction.id.in_([a.id for a, _ in changed])).execute()
+        lines = requests.status_lines(self.actor, changed, status, message)
+        self.log(lines)
+        return {"messages": [line for _, line in lines]}
+
+
+@register
+class GetCatalogueLog(CatalogueAction):
+    """The catalogue's change log, newest first."""
+
+    class Args(Schema):
+        query = query_field()
+        limit = Limit()
+        offset = Integer(minimum=0, maximum=2**62, load_default=0,
+                         metadata={"doc": "Lines to skip."})
+
+    def run(self, args: dict[str, Any]) -> dict:
+        query = (CatalogueLog.select(CatalogueLog, Package).join(Package, JOIN.LEFT_OUTER)
+                 .where(CatalogueLog.account == self.account))
+        condition = self.filter(args["query"], LOG_VOCABULARY)
+        if condition is not None:
+            query = query.where(condition)
+        rows = query.order_by(CatalogueLog.id.desc()).limit(args["limit"]).offset(
+            args["offset"])
+        return {"logs": [{"id": row.id, "user": row.user,
+                          "change_time": date_text(row.change_time),
+                          "package": (lookup.package_label(row.package.namespace,
+                                                           row.package.name)
+                                      if row.package_id else None),
+                          "description": row.description} for row in rows]}

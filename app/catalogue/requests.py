@@ -1,0 +1,137 @@
+"""Admin actions: package and branch requests, and what approving one does."""
+from __future__ import annotations
+
+import re
+
+from app.models import (Account, AdminAction, Collection, ListingACL, Package, PackageListing,
+                        epoch_now)
+
+from . import acls, lookup, messages
+from .permissions import Actor
+
+#: the collection name whose requests are approved together (pkgdb2: Fedora, not EPEL)
+MAIN_DISTRIBUTION = "Fedora"
+
+
+def request_branches(account: Account) -> list[str]:
+    """Branches a new package may be requested on: every Under Development collection, the
+    Active ones, except that only the two highest Fedora versions are offered."""
+    open_ = lookup.open_collections(account)
+    fedora = sorted((c for c in open_ if c.status == "Active" and c.name == MAIN_DISTRIBUTION),
+                    key=lambda c: _version_key(c.version), reverse=True)
+    dropped = {c.id for c in fedora[2:]}
+    return [c.branchname for c in open_ if c.id not in dropped]
+
+
+def _version_key(version: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else -1 for part in re.split(r"[.-]", version))
+
+
+def holds_approveacls(user: str, package_id: int) -> bool:
+    """Whether ``user`` holds an Approved approveacls on some listing of the package."""
+    return (ListingACL.select().join(PackageListing)
+            .where((PackageListing.package == package_id) & (ListingACL.fas_name == user)
+                   & (ListingACL.acl == "approveacls") & (ListingACL.status == "Approved"))
+            .exists())
+
+
+def package_info(args: dict, requester: str, branch: str, review_url: str | None) -> dict:
+    """The ``info`` of a request.package action (pkgdb2's keys)."""
+    monitor = args["monitoring_status"]
+    return {"pkg_name": args["pkgname"], "pkg_summary": args["summary"],
+            "pkg_description": args["description"], "pkg_status": "Approved",
+            "pkg_collection": branch, "pkg_poc": requester, "pkg_review_url": review_url,
+            "pkg_upstream_url": args["upstream_url"], "pkg_critpath": False,
+            "pkg_namespace": args["namespace"],
+            "monitoring_status": monitor == "true" if monitor != "nobuild" else monitor,
+            "koschei": args["koschei"], "co-maintainers": []}
+
+
+def package_name(action: AdminAction) -> str:
+    """The name messages give a request: its ``info.pkg_name`` or its package's name."""
+    name = (action.info or {}).get("pkg_name")
+    if name:
+        return name
+    return action.package.name if action.package_id else ""
+
+
+# -- approval --------------------------------------------------------------------------------
+
+def approve(actor: Actor, action: AdminAction) -> list[AdminAction]:
+    """Do what an approved request asks; returns the sibling requests approved with it
+    (a package request approves the requester's other pending requests of that package on
+    Fedora collections)."""
+    if action.action == "request.package":
+        package = _requested_package(action)
+        siblings = _pending_siblings(action, package)
+        for request in [action, *siblings]:
+            _list_for_requester(request, package)
+        return siblings
+    if action.package_id is not None:
+        _list_for_requester(action, action.package)
+    return []
+
+
+def _requested_package(action: AdminAction) -> Package:
+    """The requested package, created from the request's ``info`` unless it exists."""
+    info = action.info or {}
+    namespace = info.get("pkg_namespace") or lookup.DEFAULT_NAMESPACE
+    package = Package.get_or_none((Package.account == action.account_id)
+                                  & (Package.name == info.get("pkg_name"))
+                                  & (Package.namespace == namespace))
+    if package is not None:
+        return package
+    monitor = info.get("monitoring_status", True)
+    return Package.create(
+        account=action.account_id, name=info.get("pkg_name"), namespace=namespace,
+        summary=info.get("pkg_summary") or "", description=info.get("pkg_description"),
+        review_url=info.get("pkg_review_url"), upstream_url=info.get("pkg_upstream_url"),
+        monitor="nobuild" if monitor == "nobuild" else ("true" if monitor else "false"),
+        koschei_monitor=bool(info.get("koschei")))
+
+
+def _pending_siblings(action: AdminAction, package: Package) -> list[AdminAction]:
+    """The requester's other Awaiting Review requests of this package on Fedora branches."""
+    candidates = (AdminAction.select(AdminAction).join(Collection, on=(
+        AdminAction.collection == Collection.id))
+        .where((AdminAction.account == action.account_id) & (AdminAction.id != action.id)
+               & (AdminAction.user == action.user)
+               & AdminAction.action.in_(("request.package", "request.branch"))
+               & (AdminAction.status == "Awaiting Review")
+               & (Collection.name == MAIN_DISTRIBUTION)))
+    return [other for other in candidates
+            if other.package_id == package.id
+            or (other.action == "request.package"
+                and package_name(other) == package.name
+                and (other.info or {}).get("pkg_namespace", "rpms") == package.namespace)]
+
+
+def _list_for_requester(request: AdminAction, package: Package) -> None:
+    """List the package on the request's collection with the requester as point of contact
+    (a retired or orphaned listing is taken back), and give the requester its ACLs."""
+    listing = PackageListing.get_or_none((PackageListing.package == package)
+                                         & (PackageListing.collection == request.collection_id))
+    if listing is None:
+        info = request.info or {}
+        listing = PackageListing.create(package=package, collection=request.collection_id,
+                                        point_of_contact=request.user, status="Approved",
+                                        critpath=bool(info.get("pkg_critpath", False)))
+    elif listing.status in ("Orphaned", "Retired"):
+        PackageListing.update(point_of_contact=request.user, status="Approved",
+                              status_change=epoch_now()).where(
+            PackageListing.id == listing.id).execute()
+    acls.grant_maintainer([listing.id], request.user)
+    if request.package_id is None and not AdminAction.select().where(
+            (AdminAction.account == request.account_id) & (AdminAction.user == request.user)
+            & (AdminAction.action == request.action) & (AdminAction.package == package)
+            & (AdminAction.collection == request.collection_id)).exists():
+        request.package = package
+        AdminAction.update(package=package).where(AdminAction.id == request.id).execute()
+
+
+def status_lines(actor: Actor, changed: list[tuple[AdminAction, str]], new: str,
+                 message: str | None) -> list[tuple[int | None, str]]:
+    """pkgdb2's admin-action log line for each ``(action, old status)``."""
+    return [(action.package_id, messages.action_update(
+        actor.username, action.id, package_name(action), old, new, message))
+        for action, old in changed]
