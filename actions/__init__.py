@@ -6,3 +6,4 @@ from . import packages  # noqa: F401
 from . import package_states  # noqa: F401
 from . import acls  # noqa: F401
 from . import admin  # noqa: F401
+from . import packagers  # noqa: F401
