@@ -4,12 +4,14 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from peewee import OP
 
-from app.models import STATUSES, Activity, Computer, NetworkDevice, Package
+from app.models import STATUSES, Activity, Computer, ComputerTag, NetworkDevice, Package
 from query_language import (ACTIVITY_TYPES, ACTIVITY_VOCABULARY, COMPUTER_VOCABULARY, Criterion,
                             InvalidQuery, Related, Vocabulary, compile_node, compile_query,
                             parse)
-from query_language.vocabularies import STATUS_CHOICES, boolean, parse_date
+from query_language.vocabularies import (STATUS_CHOICES, boolean, contains, expression, ids_where,
+                                         parse_date)
 
 ACTIVITY_IDS = 'SELECT "t1"."id" FROM "activity" AS "t1" WHERE '
 COMPUTER_IDS = 'SELECT "t1"."id" FROM "computer" AS "t1" WHERE '
@@ -297,3 +299,30 @@ def test_related_terms_share_one_sub_select_in_place_of_the_first(ql_sqlite):
         COMPUTER_IDS + '(("t1"."id" IN (SELECT "t2"."computer_id" FROM "network_device" AS "t2" '
         'WHERE (("t2"."mac_address" LIKE ?) AND ("t2"."ip_address" LIKE ?)))) AND ("t1"."id" '
         + TAGGED.format(t="t3") + "))", ["%aa%", "%10%", "x"])
+
+
+# -- the SQL building blocks -----------------------------------------------------------------
+
+def sql_of(expression) -> tuple[str, list]:
+    return Computer.select(Computer.id).where(expression).sql()
+
+
+@pytest.mark.parametrize("text", ["web", "", "100%", "a_b", "back\\slash", "%_\\"])
+def test_contains_and_expression_equal_peewees_own_nodes(ql_sqlite, text):
+    assert sql_of(contains(Computer.title, text)) == sql_of(Computer.title.contains(text))
+    assert sql_of(expression(Computer.id, OP.GTE, 3)) == sql_of(Computer.id >= 3)
+    assert sql_of(expression(Computer.id, OP.IN, [1, 2])) == sql_of(Computer.id.in_([1, 2]))
+
+
+def test_ids_where_gives_independent_queries(ql_sqlite):
+    tagged = ids_where(ComputerTag.computer)
+    first, second = tagged(ComputerTag.name == "a"), tagged(ComputerTag.name == "b")
+    assert first is not second and hash(first) != hash(second)
+    assert first.sql() == ('SELECT "t1"."computer_id" FROM "computer_tag" AS "t1" '
+                           'WHERE ("t1"."name" = ?)', ["a"])
+    # Peewee's own methods on one copy change neither the other copies nor the base query.
+    joined = first.join(Computer).where(Computer.id == 1)
+    assert joined.sql()[1] == ["a", 1]
+    assert first.sql()[1] == ["a"] and second.sql()[1] == ["b"]
+    assert tagged(ComputerTag.name == "c").sql() == (
+        'SELECT "t1"."computer_id" FROM "computer_tag" AS "t1" WHERE ("t1"."name" = ?)', ["c"])
