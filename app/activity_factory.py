@@ -20,7 +20,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 from peewee import chunked
 
-from .activity_state import FINAL, GROUP, derive_group_status, refusal, unknown_activities
+from .activity_state import (FINAL, GROUP, derive_group_status, lock_account, refusal,
+                             unknown_activities)
 from .errors import BadRequest, BulkRefusal
 from .idset import in_ids
 from .models import Account, Activity, Computer, Package, Person, database
@@ -74,6 +75,7 @@ class Creation:
               deliver_after: datetime | None = None, delay_window: int = 0) -> int:
         """Create an ActivityGroup like ``request`` with one child per
         ``(computer id, child request)``; returns the group's id."""
+        lock_account(self.account.id)
         rng = random.Random()
         times = [_delayed(deliver_after or self.now, delay_window, rng) if delay_window
                  else deliver_after for _ in children]
@@ -90,6 +92,7 @@ class Creation:
 
     def single(self, request: Request, computer_id: int | None) -> int:
         """Create one activity without a parent; returns its id."""
+        lock_account(self.account.id)
         return Activity.insert(self.row(request, computer_id=computer_id)).execute()
 
 

@@ -2,13 +2,15 @@
 all-or-nothing bulk changes of §5 and the agent's delivery and reports of §7.
 
 Every function here changes statuses and must run inside one transaction. Writers of one
-account are serialised by :func:`lock_account` (PostgreSQL: a transaction-scoped advisory
-lock; SQLite: the ``BEGIN IMMEDIATE`` write lock already held), and the rows they select
-are also locked ``FOR UPDATE`` on PostgreSQL. The serialisation matters for parents: a
-parent's status is derived from all of its children, so two transactions changing
-different children of one parent must not each derive it from a stale view of the other.
-Changes are set-based ``UPDATE … WHERE id IN (…)`` statements (:mod:`app.idset`), never one
-statement per row.
+account's activities (these functions and the creators of :mod:`app.activity_factory`) are
+serialised by :func:`lock_account` (PostgreSQL: a transaction-scoped advisory lock; SQLite:
+the ``BEGIN IMMEDIATE`` write lock already held), and the rows they select are also locked
+``FOR UPDATE`` on PostgreSQL. The serialisation matters for parents: a parent's status is
+derived from all of its children, so two transactions changing different children of one
+parent must not each derive it from a stale view of the other; and it keeps a selection
+stable between the check and the change. Changes are set-based ``UPDATE`` statements (by
+the selection's filter, or by a set of ids bound as one parameter, :mod:`app.idset`), never
+one statement per row.
 """
 from __future__ import annotations
 
@@ -79,10 +81,9 @@ class Transition:
     #: what it writes on a selected group besides its derived status (``approval_time``)
     group_values: Callable[[datetime], dict[Any, Any]] = lambda now: {}
 
-    def apply(self, ids: Collection[int], now: datetime) -> None:
-        """One ``UPDATE`` of every activity in ``ids``."""
-        if ids:
-            Activity.update(self.values(now)).where(in_ids(Activity.id, ids)).execute()
+    def apply(self, where: ColumnBase, now: datetime) -> None:
+        """One ``UPDATE`` of every activity matching ``where``."""
+        Activity.update(self.values(now)).where(where).execute()
 
     def apply_to_groups(self, ids: Collection[int], now: datetime) -> None:
         """One ``UPDATE`` of the selected groups ``ids``, when the change writes any."""
@@ -123,6 +124,7 @@ def change_in_bulk(account_id: int, condition: ColumnBase | None, transition: Tr
     refused = [refusal(i, status, verb) for i, status, type_, _ in rows
                if type_ != GROUP and status not in allowed]
     targets = [i for i, status, type_, _ in rows if type_ != GROUP and status in allowed]
+    explicit = len(targets)
     parents = {p for _, status, type_, p in rows
                if type_ != GROUP and status in allowed and p is not None}
     if groups:
@@ -132,7 +134,12 @@ def change_in_bulk(account_id: int, condition: ColumnBase | None, transition: Tr
                     if g not in parents]
     if refused:
         raise BulkRefusal(STATUS_CHANGE_REFUSED, refused)
-    transition.apply(targets, now)
+    # The selection is stable (the account is locked), so it can be updated by its filter
+    # rather than by a list of ids; the children it missed are few and go by id.
+    transition.apply(where & (Activity.type != GROUP)
+                     & Activity.activity_status.in_(sorted(allowed)), now)
+    if len(targets) > explicit:
+        transition.apply(in_ids(Activity.id, targets[explicit:]), now)
     transition.apply_to_groups(groups, now)
     rederive_parents(parents, now)
     return sorted(targets + list(groups))
@@ -190,8 +197,9 @@ def cancel_pending_of_computers(account_id: int, computer_ids: Collection[int],
         (Activity.account == account_id) & in_ids(Activity.computer_id, computer_ids)
         & Activity.activity_status.in_(sorted(PENDING))))
     rows = list(database.execute(pending))
-    CANCEL.apply([activity_id for activity_id, _ in rows], now)
-    rederive_parents({parent for _, parent in rows if parent is not None}, now)
+    if rows:
+        CANCEL.apply(in_ids(Activity.id, [activity_id for activity_id, _ in rows]), now)
+        rederive_parents({parent for _, parent in rows if parent is not None}, now)
 
 
 # --- the agent's side ------------------------------------------------------------------------

@@ -268,3 +268,20 @@ def test_concurrent_callers_across_processes(landscape_api, tenant, make_compute
     approved = {a for a in to_approve if statuses(a) == ["undelivered"]}
     assert approved == set(counted["approve"])
     assert set(counted["fetch"]) == {a for ids in for_agents.values() for a in ids}
+
+
+def test_served_schema_drives_the_client_for_the_new_actions(landscape_api, tenant, fleet):
+    from landscape_api.base import api_factory
+
+    served = landscape_api(tenant.manager).call_arbitrary("GetSchema", {})
+    assert {"ReapplyActivities", "RevertActivities", "GetActivityParents",
+            "GetActivity"} <= set(served)
+    key = tenant.manager
+    api = api_factory(served)(landscape_api(key)._uri, key.access_key, key.secret_key,
+                              schema=served)
+    (new,) = api.reapply_activities([fleet["done"]])
+    assert api.get_activity(new)["type"] == "ActivityGroup"
+    parents = api.get_activity_parents(query=f"id:{new}")
+    assert parents[0]["children_count"] == 1
+    assert api.get_activities(query="status:unapproved") == api.get_activities(
+        query=f"id:{fleet['held']}")
