@@ -7,3 +7,4 @@ from . import package_states  # noqa: F401
 from . import acls  # noqa: F401
 from . import admin  # noqa: F401
 from . import packagers  # noqa: F401
+from . import reports  # noqa: F401

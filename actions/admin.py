@@ -12,8 +12,8 @@ from app.catalogue import acls, lookup, messages, policy, requests
 from app.catalogue.fields import (Limit, MonitorStatus, choice, flag, name, names, namespace,
                                   page_field, page_total)
 from app.catalogue.pending import status_condition
-from app.catalogue.permissions import (is_package_admin, may_set_action_status,
-                                       require_packager)
+from app.catalogue.permissions import (holds_on_package, is_package_admin,
+                                       may_set_action_status, require_packager)
 from app.catalogue.serialize import action_json, date_text
 from app.encoding import Integer, String
 from app.errors import ApiError, Conflict, NotFound
@@ -107,7 +107,7 @@ class RequestBranch(CatalogueAction):
             if allowed is not None and branch not in allowed:
                 raise ApiError(f"Branch {branch} not in policy {', '.join(allowed)}, "
                                       f"namespace {ns}", code="InvalidParameterValue")
-        maintainer = requests.holds_approveacls(user, package.id)
+        maintainer = holds_on_package(user, package.id, ("approveacls",))
         by_branch = {c.branchname: c for c in offered}
         lines = [self._request(package, by_branch[b], maintainer) for b in branches]
         self.log((package.id, line) for line in lines)

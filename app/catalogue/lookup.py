@@ -1,6 +1,7 @@
 """Finding catalogue records of one account, by name; a foreign record is a missing one."""
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from app.errors import ApiError, NotFound
@@ -84,6 +85,12 @@ def open_collections(account: Account) -> list[Collection]:
     return list(Collection.select().where((Collection.account == account)
                                           & Collection.status.in_(OPEN_STATUSES))
                 .order_by(Collection.id))
+
+
+def version_key(version: str) -> tuple:
+    """Orders collection versions: numerically, and ``devel`` (any word) after numbers."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part)
+                 for part in re.split(r"[.-]", version))
 
 
 def not_a_choice(field: str, values: Iterable[str]) -> ApiError:

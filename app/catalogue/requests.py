@@ -1,10 +1,7 @@
 """Admin actions: package and branch requests, and what approving one does."""
 from __future__ import annotations
 
-import re
-
-from app.models import (Account, AdminAction, Collection, ListingACL, Package, PackageListing,
-                        epoch_now)
+from app.models import Account, AdminAction, Collection, Package, PackageListing, epoch_now
 
 from . import acls, lookup, messages
 from .permissions import Actor
@@ -18,21 +15,9 @@ def request_branches(account: Account) -> list[str]:
     Active ones, except that only the two highest Fedora versions are offered."""
     open_ = lookup.open_collections(account)
     fedora = sorted((c for c in open_ if c.status == "Active" and c.name == MAIN_DISTRIBUTION),
-                    key=lambda c: _version_key(c.version), reverse=True)
+                    key=lambda c: lookup.version_key(c.version), reverse=True)
     dropped = {c.id for c in fedora[2:]}
     return [c.branchname for c in open_ if c.id not in dropped]
-
-
-def _version_key(version: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else -1 for part in re.split(r"[.-]", version))
-
-
-def holds_approveacls(user: str, package_id: int) -> bool:
-    """Whether ``user`` holds an Approved approveacls on some listing of the package."""
-    return (ListingACL.select().join(PackageListing)
-            .where((PackageListing.package == package_id) & (ListingACL.fas_name == user)
-                   & (ListingACL.acl == "approveacls") & (ListingACL.status == "Approved"))
-            .exists())
 
 
 def package_info(args: dict, requester: str, branch: str, review_url: str | None) -> dict:

@@ -112,7 +112,7 @@ class ListingACL(BaseModel):
         indexes = (
             (("listing", "fas_name", "acl"), True),
             (("fas_name", "status"), False),
-            (("status", "acl"), False),
+            (("status", "acl", "listing"), False),
         )
 
 

@@ -1,0 +1,259 @@
+"""The pkgdb2 "extras" as JSON: critpath, pending ACLs, groups, monitored, koschei, retired,
+bugzilla, notify and VCS reports. Each selects the rows it needs in one or two queries (the
+filters, joins and grouping run in SQL) and only shapes them in Python."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from marshmallow import Schema
+from peewee import JOIN, Case, fn
+
+from app.catalogue import fields as arg
+from app.catalogue.fields import flag, name, names
+from app.catalogue.lookup import OPEN_STATUSES, version_key
+from app.catalogue.patterns import matches
+from app.catalogue.permissions import group_of
+from app.catalogue.serialize import NOT_PROVENPACKAGER, date_text
+from app.models import ORPHAN, Collection, ListingACL, Package, PackageListing
+
+from .catalogue_base import CatalogueAction
+from .registry import register
+
+TITLE = "Fedora Package Database -- {}"
+GROUPS = "group::*"
+
+
+def _listings(account: Any, *columns: Any) -> Any:
+    """``SELECT columns FROM listing JOIN package JOIN collection`` of one account."""
+    return (PackageListing.select(*columns).join(Package).switch(PackageListing)
+            .join(Collection).where(Package.account == account))
+
+
+def _acls(account: Any, *columns: Any) -> Any:
+    """The same, from the listings' ACL rows."""
+    return (ListingACL.select(*columns).join(PackageListing).join(Package)
+            .switch(PackageListing).join(Collection).where(Package.account == account))
+
+
+def _live(eol: bool = False) -> Any:
+    return Collection.status != "EOL" if not eol else Collection.id.is_null(False)
+
+
+def _holders(names_: list[str], *, at: bool = False) -> dict[str, list[str]]:
+    """``{"groups": […], "people": […]}`` of ACL holders, sorted; groups without their
+    ``group::`` prefix (with ``@`` when ``at``)."""
+    groups = sorted({("@" if at else "") + group_of(n) for n in names_ if group_of(n)})
+    return {"groups": groups, "people": sorted({n for n in names_ if not group_of(n)})}
+
+
+def _names_report(account: Any, condition: Any) -> dict:
+    rows = (Package.select(Package.name).distinct()
+            .where((Package.account == account) & condition).order_by(Package.name).tuples())
+    packages = [package for (package,) in rows]
+    return {"packages": packages, "total_packages": len(packages)}
+
+
+@register
+class GetCritpathPackages(CatalogueAction):
+    """Critical-path packages per branch: the given branches, or every live Fedora one."""
+
+    class Args(Schema):
+        branches = names("Only these branches.", required=False)
+
+    def run(self, args: dict[str, Any]) -> dict:
+        if args["branches"]:
+            where = Collection.branchname.in_(args["branches"])
+        else:
+            where = Collection.status.in_(OPEN_STATUSES) & (Collection.name == "Fedora")
+        rows = (_listings(self.account, Collection.id, Collection.branchname, Package.name)
+                .distinct()
+                .where(where & (PackageListing.critpath == True)  # noqa: E712
+                       & (PackageListing.status == "Approved"))
+                .order_by(Collection.id, Package.name).tuples())
+        pkgs: dict[str, list[str]] = {}
+        for _, branch, package in rows:
+            pkgs.setdefault(branch, []).append(package)
+        return {"pkgs": pkgs}
+
+
+@register
+class GetPendingACLs(CatalogueAction):
+    """ACL requests Awaiting Review on live Approved listings (those ``username`` may decide:
+    as point of contact or approveacls holder)."""
+
+    class Args(Schema):
+        username = name("Only requests this user can approve.", load_default=None)
+
+    def run(self, args: dict[str, Any]) -> dict:
+        query = (_acls(self.account, ListingACL, Package.name, Package.namespace,
+                       Collection.branchname)
+                 .where((ListingACL.status == "Awaiting Review") & _live()
+                        & (PackageListing.status == "Approved")))
+        user = args["username"]
+        if user is not None:
+            deciders = ListingACL.alias()
+            decides = (deciders.select(deciders.listing)
+                       .where((deciders.fas_name == user) & (deciders.acl == "approveacls")
+                              & (deciders.status == "Approved")))
+            query = query.where((PackageListing.point_of_contact == user)
+                                | PackageListing.id.in_(decides))
+        rows = query.order_by(Package.name, Collection.id, ListingACL.id).objects()
+        pending = [{"package": row.name, "namespace": row.namespace, "user": row.fas_name,
+                    "collection": row.branchname, "acl": row.acl, "status": row.status,
+                    "since": date_text(row.date_created)} for row in rows]
+        return {"pending_acls": pending, "total_requests_pending": len(pending)}
+
+
+@register
+class GetGroups(CatalogueAction):
+    """Groups that are point of contact of, or hold Approved ACLs on, live Approved listings."""
+
+    def run(self, args: dict[str, Any]) -> dict:
+        live = _live() & (PackageListing.status == "Approved")
+        pocs = _listings(self.account, PackageListing.point_of_contact.alias("holder")).where(
+            live & matches(PackageListing.point_of_contact, GROUPS))
+        holders = _acls(self.account, ListingACL.fas_name.alias("holder")).where(
+            live & (ListingACL.status == "Approved") & matches(ListingACL.fas_name, GROUPS))
+        groups = sorted({group_of(user) for (user,) in (pocs | holders).tuples()})
+        return {"groups": groups, "total_groups": len(groups)}
+
+
+@register
+class GetMonitoredPackages(CatalogueAction):
+    """Packages monitored by release-monitoring (``monitor`` true or nobuild)."""
+
+    def run(self, args: dict[str, Any]) -> dict:
+        return _names_report(self.account, Package.monitor.in_(("true", "nobuild")))
+
+
+@register
+class GetKoscheiPackages(CatalogueAction):
+    """Packages monitored by koschei."""
+
+    def run(self, args: dict[str, Any]) -> dict:
+        return _names_report(self.account, Package.koschei_monitor == True)  # noqa: E712
+
+
+@register
+class GetRetiredPackages(CatalogueAction):
+    """Packages retired on every live collection of a name (default Fedora)."""
+
+    class Args(Schema):
+        collection = name("The collection name (default Fedora).", load_default="Fedora")
+
+    def run(self, args: dict[str, Any]) -> dict:
+        retired = PackageListing.status == "Retired"
+        rows = (_listings(self.account, Package.name)
+                .where((Collection.name == args["collection"]) & _live())
+                .group_by(Package.id, Package.name)
+                .having(fn.SUM(Case(None, [(retired, 0)], 1)) == 0)
+                .order_by(Package.name).tuples())
+        packages = sorted({package for (package,) in rows})
+        return {"collection": args["collection"], "packages": packages,
+                "total_packages": len(packages)}
+
+
+@register
+class GetBugzillaACLs(CatalogueAction):
+    """Per collection name and package: the bugzilla owner (the point of contact on the
+    highest version, a person before ``orphan``), the watchers to CC and the summary."""
+
+    class Args(Schema):
+        collection = name("Only this collection name.", load_default=None)
+
+    def run(self, args: dict[str, Any]) -> dict:
+        where = _live() & (Package.status == "Approved") & PackageListing.status.in_(
+            ("Approved", "Orphaned"))
+        if args["collection"] is not None:
+            where &= Collection.name == args["collection"]
+        listings = _listings(self.account, Collection.name, Collection.version, Package.id,
+                             Package.name, Package.namespace, Package.summary,
+                             PackageListing.point_of_contact).where(where).tuples()
+        watchers = _acls(self.account, Collection.name, Package.id, ListingACL.fas_name).where(
+            where & (ListingACL.acl == "watchbugzilla") & (ListingACL.status == "Approved")
+        ).distinct().tuples()
+        cc: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for collection, package_id, user in watchers:
+            cc[(collection, package_id)].add(user)
+        best: dict[tuple[str, int], tuple] = {}
+        for collection, version, package_id, package, namespace, summary, poc in listings:
+            rank = (poc != ORPHAN, version_key(version))
+            key = (collection, package_id)
+            if key in cc and (key not in best or rank > best[key][0]):
+                best[key] = (rank, package, namespace, summary, poc)
+        out: dict[str, dict] = {}
+        for (collection, package_id), (_, package, namespace, summary, poc) in sorted(
+                best.items(), key=lambda item: (item[0][0], item[1][1], item[1][2])):
+            shown = package if namespace == "rpms" else f"{package} {namespace.capitalize()}"
+            owner = f"@{group_of(poc)}" if group_of(poc) else poc
+            out.setdefault(collection, {})[shown] = {
+                "owner": owner, "cclist": _holders(sorted(cc[(collection, package_id)] - {poc}),
+                                                   at=True),
+                "qacontact": None, "summary": summary}
+        return {"bugzillaAcls": out, "title": TITLE.format("Bugzilla ACLs")}
+
+
+@register
+class GetNotifyList(CatalogueAction):
+    """Per package, who is notified of changes: Approved commit, approveacls and
+    watchcommits holders on Approved listings with a point of contact."""
+
+    class Args(Schema):
+        name = arg.name("Only this collection name.", load_default=None)
+        #: not ``version``: that name is the transport's API version (CONTRACT §1)
+        clt_version = arg.name("Only this collection version.", load_default=None)
+        eol = flag("Include EOL collections.")
+        namespace = flag("Name packages ns/name.")
+
+    def run(self, args: dict[str, Any]) -> dict:
+        where = (_live(args["eol"]) & (PackageListing.status == "Approved")
+                 & (PackageListing.point_of_contact != ORPHAN) & (ListingACL.status == "Approved")
+                 & ListingACL.acl.in_(("commit", "approveacls", "watchcommits")))
+        if args["name"] is not None:
+            where &= Collection.name == args["name"]
+        if args["clt_version"] is not None:
+            where &= Collection.version == args["clt_version"]
+        rows = (_acls(self.account, Package.namespace, Package.name, ListingACL.fas_name)
+                .where(where).distinct().tuples())
+        packages: dict[str, set[str]] = defaultdict(set)
+        for namespace, package, user in rows:
+            packages[f"{namespace}/{package}" if args["namespace"] else package].add(user)
+        return {"packages": {key: sorted(packages[key]) for key in sorted(packages)},
+                "eol": args["eol"], "name": args["name"], "version": args["clt_version"],
+                "title": TITLE.format("Notification List")}
+
+
+@register
+class GetVCSACLs(CatalogueAction):
+    """Who may commit where: per namespace, package and branch, the Approved commit
+    holders of Approved or Orphaned listings, plus provenpackager."""
+
+    class Args(Schema):
+        eol = flag("Include EOL collections.")
+        collection = name("Only this branch.", load_default=None)
+        namespace = name("Only this namespace.", load_default=None)
+
+    def run(self, args: dict[str, Any]) -> dict:
+        commit = ((ListingACL.listing == PackageListing.id) & (ListingACL.acl == "commit")
+                  & (ListingACL.status == "Approved"))
+        where = _live(args["eol"]) & PackageListing.status.in_(("Approved", "Orphaned"))
+        if args["collection"] is not None:
+            where &= Collection.branchname == args["collection"]
+        if args["namespace"] is not None:
+            where &= Package.namespace == args["namespace"]
+        rows = (_listings(self.account, Package.namespace, Package.name, Collection.branchname,
+                          ListingACL.fas_name)
+                .join(ListingACL, JOIN.LEFT_OUTER, on=commit).where(where)
+                .order_by(Package.namespace, Package.name, Collection.id).tuples())
+        holders: dict[tuple[str, str, str], list[str]] = {}
+        for namespace, package, branch, user in rows:
+            holders.setdefault((namespace, package, branch), []).extend([user] if user else [])
+        out: dict[str, Any] = {}
+        for (namespace, package, branch), users in holders.items():
+            shown = _holders(users)
+            if package not in NOT_PROVENPACKAGER:
+                shown["groups"] = ["provenpackager"] + shown["groups"]
+            out.setdefault(namespace, {}).setdefault(package, {})[branch] = {"commit": shown}
+        out["title"] = TITLE.format("VCS ACLs")
+        return out
