@@ -23,7 +23,7 @@ from peewee import chunked
 from .activity_state import (FINAL, GROUP, derive_group_status, lock_account, refusal,
                              unknown_activities)
 from .errors import BadRequest, BulkRefusal
-from .idset import in_ids
+from .idset import in_ids, in_texts
 from .models import Account, Activity, Computer, Package, Person, database
 
 CHANGE_REQUEST = "ChangePackagesRequest"
@@ -122,7 +122,7 @@ def package_request(account_id: int, names: Iterable[str], change_type: str) -> 
     """
     names = list(dict.fromkeys(names))
     rows = (Package.select(Package.id, Package.name)
-            .where((Package.account == account_id) & Package.name.in_(names))
+            .where((Package.account == account_id) & in_texts(Package.name, names))
             .order_by(Package.id).tuples())
     ids_by_name: dict[str, list[int]] = {}
     for package_id, name in rows:

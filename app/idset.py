@@ -23,6 +23,13 @@ def in_ids(field: ColumnBase, ids: Collection[int]) -> ColumnBase:
     return field.in_(SQL("(SELECT value FROM json_each(?))", [json.dumps([int(i) for i in ids])]))
 
 
+def in_texts(field: ColumnBase, texts: Collection[str]) -> ColumnBase:
+    """``field IN (texts)`` with the whole collection bound as a single parameter."""
+    if isinstance(database.obj, PostgresqlDatabase):
+        return field.in_(SQL("(SELECT unnest(%s::text[]))", [list(texts)]))
+    return field.in_(SQL("(SELECT value FROM json_each(?))", [json.dumps(list(texts))]))
+
+
 def locked(query: Select) -> Select:
     """``query … FOR UPDATE`` where the database has row locks (PostgreSQL).
 

@@ -11,19 +11,21 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Iterable, Mapping
 
-from peewee import Case, ColumnBase, Value, fn
+from peewee import Case, ColumnBase, chunked, fn
 
 from query_language import COMPUTER_VOCABULARY, compile_query
 
 from . import directory
 from .activity_json import wire_time
 from .errors import BadRequest, NotFound
-from .idset import in_ids
+from .idset import in_ids, in_texts
 from .models import (Account, ApiKey, Computer, ComputerAnnotation, ComputerTag,
                      NetworkDevice, database, utcnow)
 
 TAG = re.compile(r"[A-Za-z0-9._-]{1,128}\Z")
 TITLE_MAX = 256
+#: rows per INSERT or CASE UPDATE: below SQLite's bound-parameter limit
+INSERT_BATCH = 500
 
 _COLUMNS = (Computer.id, Computer.title, Computer.hostname, Computer.distribution,
             Computer.codename, Computer.access_group, Computer.last_ping_time,
@@ -151,14 +153,13 @@ def register(account: Account, *, title: str, hostname: str, distribution: str =
 def add_tags(account_id: int, query: str, tags: list[str]) -> list[int]:
     """Tag the matching computers; returns those that lacked one of ``tags``."""
     having_all = (ComputerTag.select(ComputerTag.computer)
-                  .where(ComputerTag.name.in_(tags)).group_by(ComputerTag.computer)
+                  .where(in_texts(ComputerTag.name, tags)).group_by(ComputerTag.computer)
                   .having(fn.COUNT(ComputerTag.name) >= len(tags)))
     lacking = Computer.select(Computer.id).where(
         matching(account_id, query) & ~Computer.id.in_(having_all))
     changed = sorted(row[0] for row in database.execute(lacking))
-    if changed:
-        for tag in tags:
-            _insert_for(changed, ComputerTag, [ComputerTag.name], [tag])
+    _insert_ignoring_existing(ComputerTag, [ComputerTag.computer, ComputerTag.name],
+                              [(cid, tag) for cid in changed for tag in tags])
     return changed
 
 
@@ -178,8 +179,9 @@ def set_annotation(account_id: int, query: str, key: str, value: str = "") -> li
         ComputerAnnotation.update(value=value).where(
             (ComputerAnnotation.key == key) & in_ids(ComputerAnnotation.computer, changed)
         ).execute()
-        _insert_for(changed, ComputerAnnotation, [ComputerAnnotation.key,
-                                                  ComputerAnnotation.value], [key, value])
+        _insert_ignoring_existing(
+            ComputerAnnotation, [ComputerAnnotation.computer, ComputerAnnotation.key,
+                                 ComputerAnnotation.value], [(cid, key, value) for cid in changed])
     return changed
 
 
@@ -189,10 +191,12 @@ def remove_annotation(account_id: int, query: str, key: str) -> list[int]:
 
 
 def rename(account_id: int, titles: Mapping[int, str]) -> list[int]:
-    """Give each computer its new title in one ``UPDATE``; returns the ids, ascending."""
+    """Give each computer its new title, one ``UPDATE … CASE`` per batch of computers;
+    returns the ids, ascending."""
     ids = require_ids(account_id, titles)
-    Computer.update(title=Case(Computer.id, list(titles.items()))).where(
-        in_ids(Computer.id, ids)).execute()
+    for batch in chunked(sorted(titles.items()), INSERT_BATCH):
+        Computer.update(title=Case(Computer.id, batch)).where(
+            in_ids(Computer.id, [cid for cid, _ in batch])).execute()
     return ids
 
 
@@ -206,19 +210,19 @@ def remove(account_id: int, computer_ids: Iterable[int]) -> list[int]:
     return ids
 
 
-def _insert_for(computer_ids: list[int], model: Any, fields: list, values: list) -> None:
-    """One row of ``values`` per computer, in one statement; existing rows are kept."""
-    rows = Computer.select(Computer.id, *(Value(v, unpack=False) for v in values)).where(
-        in_ids(Computer.id, computer_ids))
-    model.insert_from(rows, [model.computer, *fields]).on_conflict_ignore().execute()
+def _insert_ignoring_existing(model: Any, fields: list, rows: list[tuple]) -> None:
+    """Insert ``rows`` in batches; rows that exist already (by a unique index) are kept."""
+    for batch in chunked(rows, INSERT_BATCH):
+        model.insert_many(batch, fields).on_conflict_ignore().execute()
 
 
 def _delete_rows(account_id: int, query: str, model: Any, name_field: Any,
                  names: list[str]) -> list[int]:
     computers = Computer.select(Computer.id).where(matching(account_id, query))
     holders = model.select(model.computer).where(
-        name_field.in_(names) & model.computer.in_(computers)).distinct()
+        in_texts(name_field, names) & model.computer.in_(computers)).distinct()
     changed = sorted(row[0] for row in database.execute(holders))
     if changed:
-        model.delete().where(name_field.in_(names) & in_ids(model.computer, changed)).execute()
+        model.delete().where(in_texts(name_field, names)
+                             & in_ids(model.computer, changed)).execute()
     return changed

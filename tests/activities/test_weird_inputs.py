@@ -87,3 +87,26 @@ def test_repeated_scalar_argument_is_invalid(client, api, tenant):
                          headers={"Authorization": f"Bearer {token}"})
     assert answer.status_code == 400
     assert answer.get_json()["error"] == "InvalidParameterValue"
+
+
+def test_large_argument_lists_stay_below_sql_parameter_limits(api, tenant, make_computer):
+    from app.models import Computer, ComputerTag, database
+
+    names = [f"pkg-{i}" for i in range(40000)]
+    answer = api.call("InstallPackages", key=tenant.manager, query="", packages=names)
+    assert (answer.status, answer.error) == (400, "UnknownPackages")
+    make_computer(tenant.account, "m")
+    tags = [f"t{i}" for i in range(3000)]
+    answer = api.call("AddTagsToComputers", key=tenant.manager, query="", tags=tags)
+    assert answer.status == 200
+    assert ComputerTag.select().count() == 3000
+    answer = api.call("RemoveTagsFromComputers", key=tenant.manager, query="", tags=tags)
+    assert answer.status == 200 and ComputerTag.select().count() == 0
+    with database.atomic():
+        Computer.insert_many([{"account": tenant.account.id, "title": f"c{i}",
+                               "hostname": f"c{i}"} for i in range(20000)]).execute()
+    ids = [c.id for c in Computer.select(Computer.id)]
+    answer = api.call("RenameComputers", key=tenant.admin,
+                      computer_titles={cid: f"renamed {cid}" for cid in ids})
+    assert answer.status == 200, answer.body
+    assert Computer.select().where(Computer.title.startswith("renamed")).count() == len(ids)
