@@ -20,8 +20,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 from peewee import chunked
 
-from .activity_state import (FINAL, GROUP, derive_group_status, lock_account, refusal,
-                             unknown_activities)
+from .activity_state import (FINAL, GROUP, STATUS_CHANGE_REFUSED, derive_group_status,
+                             lock_account, refusal, unknown_activities)
 from .errors import BadRequest, BulkRefusal
 from .idset import in_ids, in_texts
 from .models import Account, Activity, Computer, Package, Person, database
@@ -102,8 +102,8 @@ def _delayed(start: datetime, window_minutes: int, rng: random.Random) -> dateti
 
 def summarize(verb: str, names: Sequence[str]) -> str:
     """``Install package a``, ``Install packages a and b``, ``… a, b and c``."""
-    if len(names) == 1:
-        return f"{verb} package {names[0]}"
+    if len(names) <= 1:
+        return f"{verb} package {names[0]}" if names else f"{verb} packages"
     listed = ", ".join(names[:-1]) + " and " + names[-1]
     return f"{verb} packages {listed}"
 
@@ -242,7 +242,7 @@ def redo(creation: Creation, activity_ids: Sequence[int], how: _Redo) -> list[in
         if reason is not None:
             refused.append((row.id, reason))
     if refused:
-        raise BulkRefusal("InvalidActivityStatusChange", refused)
+        raise BulkRefusal(STATUS_CHANGE_REFUSED, refused)
     created = []
     for row, kept in plans:
         if row.type == GROUP:
