@@ -14,6 +14,7 @@ from .activity_factory import VERBS, summarize
 from .activity_state import derive_group_status
 from .auth import new_key_pair
 from .db import reset_sequences
+from .demo_catalogue import seed_catalogue
 from .models import (ALL_MODELS, FINAL_STATUSES, Account, Activity, ApiKey, Computer,
                      ComputerAnnotation, ComputerTag, NetworkDevice, Package, Person, database,
                      utcnow)
@@ -245,6 +246,7 @@ def seed(account_name: str, *, computers: int = 50, activities: int = 2000, crea
         creator_ids, keys = _seed_people(account, creators)
         computer_ids = list(_seed_computers(account, max(computers, 1), rng))
         packages = _seed_packages(account)
+        seed_catalogue(account, rng)
         rows = _activity_rows(account, activities, computer_ids, creator_ids, packages, rng)
         bar = click.progressbar(length=activities, label="Seeding activities",
                                 hidden=not progress)

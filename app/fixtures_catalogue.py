@@ -8,6 +8,7 @@ from typing import Any
 from peewee import JOIN
 
 from .catalogue.serialize import DATE_FORMAT, date_text, monitor_value
+from .db import PreparedQuery
 from .fixtures import FixtureError, Section, _account
 from .models import (ACL_STATUSES, ACLS, ADMIN_ACTION_STATUSES, ADMIN_ACTIONS,
                      COLLECTION_STATUSES, ORPHAN, PACKAGE_STATUSES, Account, AdminAction,
@@ -142,14 +143,28 @@ def _dump_listings(account: Account, secrets: bool) -> list[dict]:
             for pl in _listings(account).order_by(PackageListing.id)]
 
 
+#: the listing an ACL record names, in one query (ACLs are the bulk of a catalogue)
+_LISTING_ID = PreparedQuery(
+    lambda: (PackageListing.select(PackageListing.id).join(Package).join(Account)
+             .switch(PackageListing).join(Collection)
+             .where((Account.name == "account_name") & (Package.name == "package_name")
+                    & (Package.namespace == "namespace_name")
+                    & (Collection.branchname == "branch_name")
+                    & (Collection.account == Account.id))),
+    "account_name", "package_name", "namespace_name", "branch_name")
+
+
 def _load_acl(record: dict) -> None:
-    account = _account(record["account"])
-    listing = PackageListing.get_or_none(
-        (PackageListing.package == _package(account, record))
-        & (PackageListing.collection == _collection(account, record["collection"])))
-    if listing is None:
+    row = _LISTING_ID.execute(account_name=record["account"], package_name=record["package"],
+                              namespace_name=record.get("namespace", "rpms"),
+                              branch_name=record["collection"]).fetchone()
+    if row is None:  # say which part is missing
+        account = _account(record["account"])
+        _package(account, record)
+        _collection(account, record["collection"])
         raise FixtureError(f"package {record['package']} has no listing on "
                            f"{record['collection']!r}")
+    listing = row[0]
     values = {"fas_name": record["fas_name"], "acl": _choice(record, "acl", ACLS, None),
               "status": _choice(record, "status", ACL_STATUSES, "Approved")}
     if "date_created" in record:
