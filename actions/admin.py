@@ -9,19 +9,18 @@ from marshmallow import Schema
 from peewee import JOIN
 
 from app.catalogue import acls, lookup, messages, policy, requests
-from app.catalogue.fields import (Limit, MonitorStatus, choice, flag, name, names, namespace,
-                                  page_field, page_total)
+from app.catalogue.fields import Limit, choice, name, names, namespace, page_field, page_total
 from app.catalogue.pending import status_condition
 from app.catalogue.permissions import (holds_on_package, is_package_admin,
                                        may_set_action_status, require_packager)
 from app.catalogue.serialize import action_json, date_text
 from app.encoding import Integer, String
-from app.errors import ApiError, Conflict, NotFound
+from app.errors import ApiError, NotFound
 from app.models import (ADMIN_ACTION_STATUSES, ADMIN_ACTIONS, AdminAction, CatalogueLog,
                         Collection, Package, PackageListing, epoch_now)
 from query_language.vocabularies_catalogue import ADMIN_ACTION_VOCABULARY, LOG_VOCABULARY
 
-from .catalogue_base import CatalogueAction, query_field
+from .catalogue_base import CatalogueAction, NewPackageArgs, query_field
 from .registry import register
 
 
@@ -38,34 +37,21 @@ class RequestPackage(CatalogueAction):
     writes = True
     errors = ("DuplicatePackage", "UnknownCollection")
 
-    class Args(Schema):
-        pkgname = name("The package name.", required=True)
-        summary = String(required=True, metadata={"doc": "One-line summary."})
-        description = String(load_default=None, metadata={"doc": "Description."})
-        upstream_url = String(load_default=None, metadata={"doc": "The upstream project."})
-        review_url = String(required=True, metadata={"doc": "The review (URL or bug number)."})
-        branches = names("The branches wanted (master is added).")
-        namespace = namespace()
-        monitoring_status = MonitorStatus(load_default="true",
-                                          metadata={"doc": "true, false or nobuild."})
-        koschei = flag("Monitored by koschei.")
+    Args = NewPackageArgs
 
     def run(self, args: dict[str, Any]) -> dict:
         require_packager(self.actor)
         pkgname, ns = args["pkgname"], args["namespace"]
         branches = list(dict.fromkeys(args["branches"]))
-        policy.check_namespace_policy(ns, branches)
-        policy.check_name(pkgname, ns)
+        policy.check_new_package(pkgname, ns, branches)
         lookup.check_choices("branches", branches, requests.request_branches(self.account))
         if "master" not in branches:
             branches.append("master")
         collections = lookup.collections_named(self.account, branches)
         if "master" not in collections:
             raise lookup.unknown_collection("Branch master not found")
-        if Package.select().where((Package.account == self.account) & (Package.name == pkgname)
-                                  & (Package.namespace == ns)).exists():
-            raise Conflict(f"There is already a package named: "
-                           f"{lookup.package_label(ns, pkgname)}", code="DuplicatePackage")
+        policy.refuse_existing(self.account, pkgname, ns, "There is already a package named: "
+                               + lookup.package_label(ns, pkgname))
         review_url = policy.review_url(args["review_url"])
         now = epoch_now()
         user = self.actor.username

@@ -9,9 +9,9 @@ from peewee import ColumnBase
 from marshmallow import Schema
 
 from app.catalogue import bulk, log
-from app.catalogue.fields import names, namespace
-from app.catalogue.permissions import Actor, actor_for
+from app.catalogue.fields import MonitorStatus, flag, name, names, namespace
 from app.encoding import String
+from app.catalogue.permissions import Actor, actor_for
 from query_language import Vocabulary, compile_query
 
 from .base import Action
@@ -68,3 +68,18 @@ class PairArgs(Schema):
     pkgnames = names("The package names.")
     branches = names("The branch names.")
     namespace = namespace()
+
+
+class NewPackageArgs(Schema):
+    """What describes a new package (CreatePackage, RequestPackage)."""
+
+    pkgname = name("The package name.", required=True)
+    summary = String(required=True, metadata={"doc": "One-line summary."})
+    description = String(load_default=None, metadata={"doc": "Description."})
+    review_url = String(required=True, metadata={"doc": "The review (URL or bug number)."})
+    upstream_url = String(load_default=None, metadata={"doc": "The upstream project."})
+    branches = names("The branches.")
+    namespace = namespace()
+    monitoring_status = MonitorStatus(load_default="true",
+                                      metadata={"doc": "true, false or nobuild."})
+    koschei = flag("Monitored by koschei.")

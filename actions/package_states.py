@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema
-
 from app.catalogue import bulk, states
 from app.catalogue.fields import name
 from app.catalogue.permissions import check_poc, may_take, require_packager

@@ -12,11 +12,11 @@ from app.catalogue.permissions import (MAINTAINER_ACLS, check_poc, holds_on_pack
                                        may_set_monitoring, require_packager)
 from app.catalogue.serialize import NOT_PROVENPACKAGER, listing_json, package_json
 from app.encoding import Boolean, String
-from app.errors import Conflict
 from app.models import PACKAGE_STATUSES, Package, PackageListing, epoch_now
 from query_language.vocabularies_catalogue import PACKAGE_VOCABULARY
 
-from .catalogue_base import BulkAction, CatalogueAction, PairArgs, query_field
+from .catalogue_base import (BulkAction, CatalogueAction, NewPackageArgs, PairArgs,
+                             query_field)
 from .registry import register
 
 _statuses = fields.List(choice(PACKAGE_STATUSES, "A listing status."), load_default=list,
@@ -107,33 +107,20 @@ class CreatePackage(CatalogueAction):
     writes = True
     errors = ("DuplicatePackage",)
 
-    class Args(Schema):
-        pkgname = name("The package name.", required=True)
-        summary = String(required=True, metadata={"doc": "One-line summary."})
-        description = String(load_default=None, metadata={"doc": "Description."})
-        review_url = String(required=True, metadata={"doc": "The review (URL or bug number)."})
+    class Args(NewPackageArgs):
         status = choice(PACKAGE_STATUSES, "The listings' status.", required=True)
-        branches = names("Active or Under Development branches.")
         poc = name("The point of contact (packager, orphan or group::…-sig).",
                    required=True)
-        upstream_url = String(load_default=None, metadata={"doc": "The upstream project."})
         critpath = flag("In the critical path.")
-        namespace = namespace()
-        monitoring_status = MonitorStatus(load_default="true",
-                                          metadata={"doc": "true, false or nobuild."})
-        koschei = flag("Monitored by koschei.")
 
     def run(self, args: dict[str, Any]) -> dict:
         pkgname, ns, branches = args["pkgname"], args["namespace"], args["branches"]
-        policy.check_namespace_policy(ns, branches)
-        policy.check_name(pkgname, ns)
+        policy.check_new_package(pkgname, ns, branches)
         lookup.check_choices("branches", branches,
                              (c.branchname for c in lookup.open_collections(self.account)))
         check_poc(self.account, args["poc"])
-        if Package.select().where((Package.account == self.account) & (Package.name == pkgname)
-                                  & (Package.namespace == ns)).exists():
-            raise Conflict(f"Could not create package: {lookup.package_label(ns, pkgname)} "
-                           "already exists", code="DuplicatePackage")
+        policy.refuse_existing(self.account, pkgname, ns, "Could not create package: "
+                               f"{lookup.package_label(ns, pkgname)} already exists")
         package = Package.create(
             account=self.account, name=pkgname, namespace=ns, summary=args["summary"],
             description=args["description"], status=args["status"],

@@ -157,7 +157,8 @@ def packagers(account: Account, usernames: Iterable[str]) -> set[str]:
         return set()
     rows = (Person.select(Person.username).join(PersonGroup)
             .where((Person.account == account) & Person.username.in_(names)
-                   & (PersonGroup.name == PACKAGER_GROUP) & (Person.disabled == False))  # noqa: E712
+                   & (PersonGroup.name == PACKAGER_GROUP)
+                   & (Person.disabled == False))  # noqa: E712
             .tuples())
     return {name for (name,) in rows}
 

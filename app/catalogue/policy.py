@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from app.errors import ApiError
+from app.errors import ApiError, Conflict
+from app.models import Account, Package
 
 #: pkgdb2's PKGDB2_NAMESPACE_POLICY: the branches a namespace may have (others: any)
 NAMESPACE_POLICY: dict[str, tuple[str, ...]] = {"modules": ("master",)}
@@ -12,6 +13,19 @@ NAMESPACE_POLICY: dict[str, tuple[str, ...]] = {"modules": ("master",)}
 BUGZILLA_URL = "https://bugzilla.redhat.com"
 PACKAGE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,199}\Z")
 NAMESPACE = re.compile(r"[a-z][a-z0-9-]{0,63}\Z")
+
+
+def check_new_package(name: str, namespace: str, branches: Iterable[str]) -> None:
+    """The namespace policy first (as pkgdb2), then the name and namespace."""
+    check_namespace_policy(namespace, branches)
+    check_name(name, namespace)
+
+
+def refuse_existing(account: Account, name: str, namespace: str, message: str) -> None:
+    """409 ``DuplicatePackage`` with ``message`` when the package exists already."""
+    if Package.select().where((Package.account == account) & (Package.name == name)
+                              & (Package.namespace == namespace)).exists():
+        raise Conflict(message, code="DuplicatePackage")
 
 
 def check_name(name: str, namespace: str) -> None:

@@ -78,16 +78,22 @@ def apply_poc_change(actor: Actor, pairs: list[Pair], new_poc: str) -> Lines:
 
 # -- unorphan --------------------------------------------------------------------------------
 
-def plan_unorphan(pairs: list[Pair], refusals: Refusals) -> list[Pair]:
-    """Only Orphaned listings can be taken (a retired one is unretired first)."""
+def _in_status(pairs: list[Pair], refusals: Refusals, status: str) -> list[Pair]:
+    """The pairs whose listing is in ``status``; the others are refused."""
     planned = []
     for pair in pairs:
-        if pair.listing.status != "Orphaned":
-            refusals.add(pair.item, invalid_change(
-                f'Package "{pair.label}" is not orphaned on {pair.collection.branchname}'))
-        else:
+        if pair.listing.status == status:
             planned.append(pair)
+        else:
+            refusals.add(pair.item, invalid_change(
+                f'Package "{pair.label}" is not {status.lower()} on '
+                f'{pair.collection.branchname}'))
     return planned
+
+
+def plan_unorphan(pairs: list[Pair], refusals: Refusals) -> list[Pair]:
+    """Only Orphaned listings can be taken (a retired one is unretired first)."""
+    return _in_status(pairs, refusals, "Orphaned")
 
 
 def apply_unorphan(pairs: list[Pair], poc: str) -> Lines:
@@ -135,14 +141,7 @@ def apply_retire(actor: Actor, pairs: list[Pair]) -> Lines:
 
 def plan_unretire(pairs: list[Pair], refusals: Refusals) -> list[Pair]:
     """Only Retired listings can be unretired."""
-    planned = []
-    for pair in pairs:
-        if pair.listing.status != "Retired":
-            refusals.add(pair.item, invalid_change(
-                f'Package "{pair.label}" is not retired on {pair.collection.branchname}'))
-        else:
-            planned.append(pair)
-    return planned
+    return _in_status(pairs, refusals, "Retired")
 
 
 def apply_unretire(actor: Actor, pairs: list[Pair]) -> Lines:

@@ -171,7 +171,8 @@ def test_search_pages_and_counts(api, tenant, catalogue):
     assert (_names(answer), answer.body["page"], answer.body["page_total"]) == (["pkg6"], 3, 3)
     answer = api.call("SearchPackages", key=tenant.auditor, limit=3, page=4)
     assert (answer.body["packages"], answer.body["page"]) == ([], 4)
-    answer = api.call("SearchPackages", key=tenant.auditor, count=True, pattern=["pkg[1-3]", "pkg?"])
+    answer = api.call("SearchPackages", key=tenant.auditor, count=True,
+                      pattern=["pkg[1-3]", "pkg?"])
     assert answer.body == {"packages": 7, "page": 1, "page_total": 1}
 
 

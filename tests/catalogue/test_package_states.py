@@ -201,8 +201,8 @@ def test_unretire_refusals(api, tenant, catalogue):
         ("InvalidPackageStatusChange",
          'rpms/guake@master => Package "rpms/guake" is not retired on master')]
     answer = _call(api, "UnretirePackages", tenant.admin, branches=["f21"])
-    assert _refusal(answer) == [("UnknownListing",
-                                 "rpms/guake@f21 => No package rpms/guake found in collection f21")]
+    assert _refusal(answer) == [
+        ("UnknownListing", "rpms/guake@f21 => No package rpms/guake found in collection f21")]
 
 
 def test_unorphan_is_for_oneself_or_a_group(api, tenant, catalogue, people):

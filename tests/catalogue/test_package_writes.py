@@ -121,8 +121,9 @@ def test_critpath_is_set_per_pair_and_reported_per_change(api, tenant, catalogue
     assert (answer.status, answer.body) == (400, {
         "error": "MultiError",
         "message": "rpms/tilda@master => rpms/tilda was not found in the collection master",
-        "details": {"failures": [{"id": "rpms/tilda@master",
-                                  "message": "rpms/tilda was not found in the collection master"}]},
+        "details": {"failures": [{
+            "id": "rpms/tilda@master",
+            "message": "rpms/tilda was not found in the collection master"}]},
         "errors": [{"error": "UnknownListing",
                     "message": "rpms/tilda@master => rpms/tilda was not found in the "
                                "collection master"}]})

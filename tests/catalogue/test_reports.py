@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playhouse.test_utils import count_queries
 
-from app.models import (Collection, ListingACL, Package, PackageListing, database)
+from app.models import ListingACL, Package, PackageListing, database
 
 from .conftest import T0
 
