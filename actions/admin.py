@@ -135,6 +135,8 @@ def _actions() -> Any:
 class GetAdminActions(CatalogueAction):
     """The admin actions, oldest first (a Pending one older than 7 days is Awaiting Review)."""
 
+    errors = ("InvalidQuery",)
+
     class Args(Schema):
         package = name("Only the requests about this package.", load_default=None)
         namespace = namespace()
@@ -232,6 +234,8 @@ class SetAdminActionStatus(CatalogueAction):
 @register
 class GetCatalogueLog(CatalogueAction):
     """The catalogue's change log, newest first."""
+
+    errors = ("InvalidQuery",)
 
     class Args(Schema):
         query = query_field()

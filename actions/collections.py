@@ -24,6 +24,8 @@ class GetCollections(CatalogueAction):
     """List the collections, all by name, or those matching a pattern or statuses by
     status then branch name."""
 
+    errors = ("InvalidQuery",)
+
     class Args(Schema):
         pattern = name("A branch name glob (* and ?).", load_default=None)
         clt_status = fields.List(choice(COLLECTION_STATUSES, "A collection status."),

@@ -56,6 +56,8 @@ class SearchPackages(CatalogueAction):
     """Packages whose name matches a pattern and that have one listing matching every
     listing filter (on a non-EOL collection unless ``eol``), by name."""
 
+    errors = ("InvalidQuery",)
+
     class Args(Schema):
         pattern = fields.List(String(max_length=255), load_default=lambda: ["*"],
                               metadata={"doc": "Name globs (* and ?), default *."})
