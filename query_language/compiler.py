@@ -39,10 +39,11 @@ _coalesce = fn.COALESCE
 class _Compiler:
     """Compiles one tree for one vocabulary and account; dispatches on the node class."""
 
-    __slots__ = ("vocabulary", "account_id", "source")
+    __slots__ = ("vocabulary", "criteria", "account_id", "source")
 
     def __init__(self, vocabulary: Vocabulary, account_id: int, source: str) -> None:
         self.vocabulary = vocabulary
+        self.criteria = vocabulary.criteria
         self.account_id = account_id
         self.source = source
 
@@ -51,7 +52,7 @@ class _Compiler:
 
     def compile_and(self, node: And) -> ColumnBase:
         if not self.vocabulary.has_related:
-            return all_of(map(self.compile, node.items))
+            return all_of([_VISITORS[type(item)](self, item) for item in node.items])
         parts: list[ColumnBase | Related] = []
         shared: dict[Related, list[ColumnBase]] = {}
         for item in node.items:
@@ -68,7 +69,7 @@ class _Compiler:
                       for part in parts)
 
     def compile_or(self, node: Or) -> ColumnBase:
-        return any_of(map(self.compile, node.items))
+        return any_of([_VISITORS[type(item)](self, item) for item in node.items])
 
     def compile_not(self, node: Not) -> ColumnBase:
         # A comparison with a NULL column is unknown, and NOT unknown is unknown: without
@@ -79,11 +80,11 @@ class _Compiler:
         return self.vocabulary.text(node.value, self.account_id)
 
     def compile_term(self, node: Term) -> ColumnBase:
-        criterion = self._criterion(node)
+        criterion = self.criteria.get(node.key) or self._unknown(node.key, node.span[0])
         condition = self._condition(node, criterion)
         if criterion.related is None:
             return condition
-        return self._wrap(criterion.related, [condition])
+        return criterion.related.wrap(condition, self.account_id)
 
     def compile_computer(self, node: ComputerTerm) -> ColumnBase:
         subquery = self.vocabulary.computer
@@ -93,10 +94,7 @@ class _Compiler:
         return subquery.build(nested.compile(node.query), self.account_id)
 
     def _criterion(self, node: Term) -> Criterion:
-        criterion = self.vocabulary.criteria.get(node.key)
-        if criterion is None:
-            self._unknown(node.key, node.span[0])
-        return criterion
+        return self.criteria.get(node.key) or self._unknown(node.key, node.span[0])
 
     def _condition(self, node: Term, criterion: Criterion) -> ColumnBase:
         try:

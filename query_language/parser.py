@@ -42,24 +42,24 @@ class _Parser:
     def parse_query(self) -> Node | None:
         """query = [ conjunction ] END"""
         tokens = self.tokens
-        if tokens.check(END):
+        if tokens.kind == END:
             return None
         node = self.parse_conjunction(None)
-        if not tokens.check(END):  # a conjunction stops only at ')' or at the end
+        if tokens.kind != END:  # a conjunction stops only at ')' or at the end
             self._unexpected_rparen(tokens.next)
         return node
 
     def parse_conjunction(self, after: Token | None) -> Node:
         """conjunction = disjunction { ["AND"] disjunction }"""
         tokens = self.tokens
-        start = tokens.next.position
+        start = tokens.position
         items = [self.parse_disjunction(after)]
         while True:
-            kind = tokens.next.kind
-            if kind == AND:
-                items.append(self.parse_disjunction(tokens.read()))
-            elif kind in _TERM_STARTS:
+            kind = tokens.kind
+            if kind in _TERM_STARTS:
                 items.append(self.parse_disjunction(None))
+            elif kind == AND:
+                items.append(self.parse_disjunction(tokens.read()))
             else:
                 break
         if len(items) == 1:
@@ -69,21 +69,21 @@ class _Parser:
     def parse_disjunction(self, after: Token | None) -> Node:
         """disjunction = unary { "OR" unary }"""
         tokens = self.tokens
-        start = tokens.next.position
-        kind = tokens.next.kind
+        start = tokens.position
+        kind = tokens.kind
         # a shortcut past unary and primary for the common case, a plain term
         node = self.parse_term() if kind == WORD or kind == QUOTED else self.parse_unary(after)
-        if tokens.next.kind != OR:
+        if tokens.kind != OR:
             return node
         items = [node]
-        while tokens.next.kind == OR:
+        while tokens.kind == OR:
             items.append(self.parse_unary(tokens.read()))
         return Or(tuple(items), (start, tokens.last_end))
 
     def parse_unary(self, after: Token | None) -> Node:
         """unary = "NOT" unary | primary"""
         tokens = self.tokens
-        if tokens.next.kind != NOT:
+        if tokens.kind != NOT:
             return self.parse_primary(after)
         token = tokens.read()
         self._enter(token.position, len(token.text))
@@ -93,7 +93,7 @@ class _Parser:
 
     def parse_primary(self, after: Token | None) -> Node:
         """primary = "(" conjunction ")" | term"""
-        kind = self.tokens.next.kind
+        kind = self.tokens.kind
         if kind == WORD or kind == QUOTED:
             return self.parse_term()
         if kind == LPAREN:
@@ -102,20 +102,24 @@ class _Parser:
 
     def parse_term(self) -> Node:
         """term = KEY ":" value | value"""
-        token = self.tokens.read()
+        tokens = self.tokens
+        kind, text, position = tokens.kind, tokens.text, tokens.position
         self.terms += 1
         if self.terms > MAX_TERMS:
-            self.tokens.raise_syntax_error("Query has too many terms", position=token.position,
-                                           length=len(token.text))
-        if token.kind == QUOTED:
-            return Text(unquote(token.text), (token.position, self.tokens.last_end))
-        return self._parse_word(token.text, token.position)
+            tokens.raise_syntax_error("Query has too many terms", position=position,
+                                      length=len(text))
+        tokens.advance()
+        if kind == QUOTED:
+            return Text(unquote(text), (position, tokens.last_end))
+        return self._parse_word(text, position)
 
     def parse_value(self, key: str, start: int) -> str:
         """value = WORD | QUOTED   (the WORD case is the rest of the key's own WORD)"""
         tokens = self.tokens
         if tokens.check_adjacent(QUOTED):
-            return unquote(tokens.read().text)
+            value = unquote(tokens.text)
+            tokens.advance()
+            return value
         tokens.raise_syntax_error(f"Expected a value after '{key}:' (at position {start})",
                                   position=start)
 
@@ -127,26 +131,29 @@ class _Parser:
         if tokens.check_adjacent(LPAREN):
             return self._parse_group()
         if tokens.check_adjacent(QUOTED):
-            return Text(unquote(tokens.read().text), (start, tokens.last_end))
+            value = unquote(tokens.text)
+            tokens.advance()
+            return Text(value, (start, tokens.last_end))
         tokens.raise_syntax_error(
             f"Expected a value after '{COMPUTER_KEY}:' (at position {start})", position=start)
 
     def _parse_word(self, text: str, start: int) -> Node:
-        """Split a WORD (or what follows ``computer:`` in it) at its first colon."""
-        colon = text.find(":")
-        if colon < 0:
-            return Text(text, (start, start + len(text)))
-        if colon == 0:
+        """Split a WORD (or what follows ``computer:`` in it) at its first colon.
+
+        The WORD has been read: the term ends at ``last_end`` unless a value follows.
+        """
+        key, colon, value = text.partition(":")
+        if not colon:
+            return Text(text, (start, self.tokens.last_end))
+        if not key:
             self.tokens.raise_syntax_error(
                 f"Expected a criterion before ':' (at position {start})", position=start, length=1)
-        key = text[:colon]
-        value_start = start + colon + 1
         if key == COMPUTER_KEY:
-            self._enter(start, colon)
-            query = self.parse_computer_value(text[colon + 1:], value_start)
+            self._enter(start, len(key))
+            query = self.parse_computer_value(value, start + len(key) + 1)
             self.depth -= 1
             return ComputerTerm(query, (start, self.tokens.last_end))
-        value = text[colon + 1:] or self.parse_value(key, value_start)
+        value = value or self.parse_value(key, start + len(key) + 1)
         return Term(key, value, (start, self.tokens.last_end))
 
     def _parse_group(self) -> Node:
@@ -155,8 +162,9 @@ class _Parser:
         opening = tokens.read()
         self._enter(opening.position, 1)
         node = self.parse_conjunction(opening)
-        if tokens.consume(RPAREN) is None:  # a conjunction stops only at ')' or at the end
+        if tokens.kind != RPAREN:  # a conjunction stops only at ')' or at the end
             self._unclosed(opening)
+        tokens.advance()
         self.depth -= 1
         return node
 

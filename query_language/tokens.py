@@ -1,4 +1,4 @@
-"""The tokenizer: one regular-expression pass turns a query into positioned tokens."""
+"""The tokenizer: one regular-expression pass splits a query into positioned tokens."""
 from __future__ import annotations
 
 import re
@@ -20,22 +20,12 @@ _BADQUOTE = "BADQUOTE"
 #: Keywords are keywords only in upper case and only as a whole WORD (``or``, ``AND:x`` are words).
 KEYWORDS = frozenset({AND, OR, NOT})
 
-# Every character but whitespace starts one of these, so ``finditer`` skips only whitespace.
-# The possessive quantifiers keep a long unterminated quote linear; a lone '"' (BADQUOTE) is
-# a quote that QUOTED could not close.
-_TOKEN = re.compile(
-    r"""
-        (?P<AND>AND)(?![^\s"()])
-      | (?P<OR>OR)(?![^\s"()])
-      | (?P<NOT>NOT)(?![^\s"()])
-      | (?P<WORD>[^\s"()]++)
-      | (?P<QUOTED>"[^"\\]*+(?:\\["\\][^"\\]*+)*+")
-      | (?P<LPAREN>\()
-      | (?P<RPAREN>\))
-      | (?P<BADQUOTE>")
-    """,
-    re.VERBOSE,
-)
+# A (whitespace, token) pair per token: WORD, QUOTED, a parenthesis, a lone '"' (BADQUOTE:
+# a quote that QUOTED could not close) or, at the end, "" (END).  The possessive quantifiers
+# keep a long unterminated quote linear.
+_TOKEN = re.compile(r'(\s*+)([^\s"()]++|"[^"\\]*+(?:\\["\\][^"\\]*+)*+"|[()"]|\Z)')
+#: the kind of every token text that is not a WORD or a QUOTED
+_KINDS = {"": END, AND: AND, OR: OR, NOT: NOT, "(": LPAREN, ")": RPAREN, '"': _BADQUOTE}
 _QUOTED_BODY = re.compile(r'[^"\\]*+(?:\\["\\][^"\\]*+)*+')
 _ESCAPE = re.compile(r'\\(["\\])')
 
@@ -61,55 +51,66 @@ def quote(value: str) -> str:
 
 
 class Tokenizer:
-    """The tokens of a query, read one at a time, with one token of look-ahead in :attr:`next`.
+    """The tokens of a query, read one at a time, with one token of look-ahead.
 
-    The whole query is split up front, but a bad quote is reported only when it becomes the
-    look-ahead, so errors still come out left to right.
+    The look-ahead is :attr:`kind`, :attr:`text` and :attr:`position` (:attr:`next` as a
+    :class:`Token`): the parser reads them and calls :meth:`advance`, so no object is made
+    per token.  The query is split up front (``findall``: one call into C), but each token's
+    kind and position are worked out when it becomes the look-ahead, and a bad quote is
+    reported only then, so errors still come out left to right.
     """
 
-    __slots__ = ("source", "next", "last_end", "_tokens", "_index")
+    __slots__ = ("source", "kind", "text", "position", "last_end", "_pairs")
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self._tokens = [Token(match.lastgroup, match.group(), match.start())
-                        for match in _TOKEN.finditer(source)]
-        self._tokens.append(Token(END, "", len(source)))
-        self._index = 0
+        self._pairs = iter(_TOKEN.findall(source))
+        #: the look-ahead: its kind (``END`` at the end of the query), text and offset
+        self.kind = self.text = ""
+        self.position = 0
+        self.advance()
         #: the end offset of the last token read (0 before the first)
         self.last_end = 0
-        #: the look-ahead token (an ``END`` token at the end of the query)
-        self.next = self._tokens[0]
-        if self.next.kind == _BADQUOTE:
+
+    @property
+    def next(self) -> Token:
+        """The look-ahead token."""
+        return Token(self.kind, self.text, self.position)
+
+    def advance(self) -> None:
+        """Read the look-ahead: the next token becomes the look-ahead (END stays)."""
+        self.last_end = end = self.position + len(self.text)
+        space, text = next(self._pairs, ("", ""))
+        self.position = end + len(space)
+        self.text = text
+        self.kind = kind = _KINDS.get(text) or (QUOTED if text[0] == '"' else WORD)
+        if kind is _BADQUOTE:
             self._bad_quote()
 
     def check(self, kind: str) -> bool:
         """Whether the next token is of ``kind``."""
-        return self.next.kind == kind
+        return self.kind == kind
 
     def check_adjacent(self, kind: str) -> bool:
         """Whether the next token is of ``kind`` and follows the last one without whitespace."""
-        return self.next.kind == kind and self.next.position == self.last_end
+        return self.kind == kind and self.position == self.last_end
 
     def read(self) -> Token:
         """Consume and return the next token."""
-        token = self.next
-        self.last_end = token.position + len(token.text)
-        self._index += 1
-        self.next = self._tokens[self._index]
-        if self.next.kind == _BADQUOTE:
-            self._bad_quote()
+        token = Token(self.kind, self.text, self.position)
+        self.advance()
         return token
 
     def consume(self, kind: str) -> Token | None:
         """Read the next token if it is of ``kind``."""
-        return self.read() if self.next.kind == kind else None
+        return self.read() if self.kind == kind else None
 
     def raise_syntax_error(self, message: str, *, position: int, length: int = 0) -> NoReturn:
         """Raise :class:`InvalidQuery` for the span of this query starting at ``position``."""
         raise InvalidQuery(message, source=self.source, position=position, length=length)
 
     def _bad_quote(self) -> NoReturn:
-        start = self.next.position
+        start = self.position
         stop = _QUOTED_BODY.match(self.source, start + 1).end()
         if stop + 1 < len(self.source):  # stopped at a backslash followed by something else
             self.raise_syntax_error(

@@ -189,6 +189,8 @@ STATUS_CHOICES = ("canceled", "delivered", "failed", "scheduled", "succeeded", "
 # -- SQL building blocks ---------------------------------------------------------------------
 
 _new = object.__new__
+# OP's attribute lookup is a Python call: read the operators once.
+_EQ, _IN, _ILIKE = OP.EQ, OP.IN, OP.ILIKE
 
 
 def all_of(expressions: Iterable[ColumnBase]) -> ColumnBase:
@@ -225,7 +227,7 @@ def contains(column: ColumnBase, text: str) -> ColumnBase:
     """``column.contains(text)``: a case-insensitive substring, ``%``, ``_`` and ``\\`` escaped."""
     if "%" in text or "_" in text or "\\" in text:
         return column.contains(text)  # Peewee adds the ESCAPE clause
-    return expression(column, OP.ILIKE, f"%{text}%")
+    return expression(column, _ILIKE, f"%{text}%")
 
 
 def ids_where(column: Field) -> Callable[[ColumnBase], Select]:
@@ -256,13 +258,13 @@ def _computers_with(column: Field, condition: Callable[[Any], ColumnBase]) -> Bu
     def build(value: Any, account_id: int) -> ColumnBase:
         # Rows of tags, annotations and devices have no account of their own; the outer
         # query limits Computer.id to the caller's account.
-        return expression(Computer.id, OP.IN, rows_where(condition(value)))
+        return expression(Computer.id, _IN, rows_where(condition(value)))
     return build
 
 
 def _annotated(value: tuple[str, str | None]) -> ColumnBase:
     key, text = value
-    matches_key = expression(ComputerAnnotation.key, OP.EQ, key)
+    matches_key = expression(ComputerAnnotation.key, _EQ, key)
     if text is None:
         return matches_key
     return all_of((matches_key, contains(ComputerAnnotation.value, text)))
@@ -273,14 +275,14 @@ _computers_where = ids_where(Computer.id)
 
 
 def _created_by(email: str, account_id: int) -> ColumnBase:
-    persons = _persons_where(all_of((expression(Person.account, OP.EQ, account_id),
-                                     expression(Person.email_key, OP.EQ, email))))
-    return expression(Activity.creator, OP.IN, persons)
+    persons = _persons_where(all_of((expression(Person.account, _EQ, account_id),
+                                     expression(Person.email_key, _EQ, email))))
+    return expression(Activity.creator, _IN, persons)
 
 
 def _activities_of(computers: ColumnBase, account_id: int) -> ColumnBase:
-    ids = _computers_where(all_of((expression(Computer.account, OP.EQ, account_id), computers)))
-    return expression(Activity.computer_id, OP.IN, ids)
+    ids = _computers_where(all_of((expression(Computer.account, _EQ, account_id), computers)))
+    return expression(Activity.computer_id, _IN, ids)
 
 
 def _text(value: str) -> str:
@@ -294,11 +296,11 @@ COMPUTER_VOCABULARY = Vocabulary(
     criteria={
         "id": Criterion(non_negative_integer("id"), compare(Computer.id)),
         "tag": Criterion(_text, _computers_with(ComputerTag.computer,
-                                                partial(expression, ComputerTag.name, OP.EQ))),
+                                                partial(expression, ComputerTag.name, _EQ))),
         "hostname": Criterion(str.lower, compare(fn.LOWER(Computer.hostname))),
         "title": Criterion(str.lower, compare(fn.LOWER(Computer.title))),
         "distribution": Criterion(_text, lambda d, account_id: any_of((
-            expression(Computer.distribution, OP.EQ, d), expression(Computer.codename, OP.EQ, d)))),
+            expression(Computer.distribution, _EQ, d), expression(Computer.codename, _EQ, d)))),
         "access-group": Criterion(_text, compare(Computer.access_group)),
         "mac": Criterion(_text, _computers_with(NetworkDevice.computer,
                                                 partial(contains, NetworkDevice.mac_address))),
@@ -307,7 +309,7 @@ COMPUTER_VOCABULARY = Vocabulary(
         "annotation": Criterion(_annotation, _computers_with(ComputerAnnotation.computer,
                                                              _annotated)),
         "needs": Criterion(one_of("needs", ("reboot",)),
-                           lambda flag, account_id: expression(Computer.needs_reboot, OP.EQ, True)),
+                           lambda flag, account_id: expression(Computer.needs_reboot, _EQ, True)),
     },
     text=lambda value, account_id: any_of(
         (contains(Computer.hostname, value), contains(Computer.title, value))),
