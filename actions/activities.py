@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 from app import activity_json, activity_state, inventory
 from app.activity_factory import REAPPLY, REVERT, Creation, Request, package_request, redo
 from app.encoding import Boolean, DateTime, Integer, String
+from app.errors import RawJSON
 from app.models import utcnow
 from query_language import ACTIVITY_TYPES, ACTIVITY_VOCABULARY, compile_query
 
@@ -57,10 +58,10 @@ class ActivityAction(Action):
     def creation(self) -> Creation:
         return Creation(self.account, self.call.caller.person, utcnow())
 
-    def group_json(self, group_id: int) -> dict[str, Any]:
+    def group_json(self, group_id: int) -> RawJSON:
         """A newly created group with its ``children_count`` and other children figures."""
-        return activity_json.with_children_summary(activity_json.activities_by_id(
-            self.account.id, [group_id], with_actions=self.with_actions))[0]
+        return activity_json.one_activity(self.account.id, group_id,
+                                          with_actions=self.with_actions, with_children=True)
 
 
 class ActivityPage(ActivityAction):
@@ -75,7 +76,7 @@ class ActivityPage(ActivityAction):
         limit = limit_field()
         offset = offset_field()
 
-    def run(self, args: dict[str, Any]) -> list:
+    def run(self, args: dict[str, Any]) -> RawJSON:
         return activity_json.activity_page(self.account.id, self.condition(args["query"]),
                                            args["limit"], args["offset"],
                                            with_actions=self.with_actions,
@@ -107,12 +108,12 @@ class GetActivity(ActivityAction):
     class Args(Schema):
         activity_id = Integer(required=True, metadata={"doc": "The activity id."})
 
-    def run(self, args: dict[str, Any]) -> dict:
-        found = activity_json.activities_by_id(self.account.id, [args["activity_id"]],
-                                               with_actions=self.with_actions)
-        if not found:
+    def run(self, args: dict[str, Any]) -> RawJSON:
+        found = activity_json.one_activity(self.account.id, args["activity_id"],
+                                           with_actions=self.with_actions)
+        if found is None:
             raise activity_state.unknown_activities([args["activity_id"]])
-        return found[0]
+        return found
 
 
 @register
@@ -120,9 +121,6 @@ class GetActivityParents(ActivityPage):
     """Parent activities (groups) with their children's counts, newest first."""
 
     groups_only = True
-
-    def run(self, args: dict[str, Any]) -> list:
-        return activity_json.with_children_summary(super().run(args))
 
 
 class StatusChange(ActivityAction):

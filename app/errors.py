@@ -163,10 +163,14 @@ def _sort_key(item: Any) -> tuple[int, Any]:
     return (0, item) if isinstance(item, int) else (1, str(item))
 
 
+class RawJSON(str):
+    """An action result that is already JSON text (hot paths encode their rows directly)."""
+
+
 def json_response(payload: Any, status: int = 200) -> Response:
     """A JSON response without re-sorting keys (the legacy shapes keep their order)."""
-    return Response(json.dumps(payload, sort_keys=False), status=status,
-                    mimetype="application/json")
+    body = payload if isinstance(payload, RawJSON) else json.dumps(payload, sort_keys=False)
+    return Response(body, status=status, mimetype="application/json")
 
 
 def render(error: ApiError) -> Response:
