@@ -8,7 +8,7 @@ from peewee import ColumnBase, Negated, fn
 from .errors import InvalidQuery, did_you_mean
 from .nodes import COMPUTER_KEY, And, ComputerTerm, Node, Not, Or, Term, Text
 from .parser import parse
-from .vocabularies import Criterion, Related, Vocabulary, all_of, any_of
+from .vocabularies import Related, Vocabulary, all_of, any_of
 
 
 def compile_query(source: str, vocabulary: Vocabulary, *, account_id: int) -> ColumnBase | None:
@@ -56,14 +56,14 @@ class _Compiler:
         parts: list[ColumnBase | Related] = []
         shared: dict[Related, list[ColumnBase]] = {}
         for item in node.items:
-            criterion = self._criterion(item) if isinstance(item, Term) else None
+            criterion = self.criteria.get(item.key) if isinstance(item, Term) else None
             related = criterion.related if criterion is not None else None
             if related is None:
                 parts.append(self.compile(item))
             elif related in shared:
-                shared[related].append(self._condition(item, criterion))
+                shared[related].append(self.compile_term(item, wrapped=False))
             else:  # the group takes the place of its first term
-                shared[related] = [self._condition(item, criterion)]
+                shared[related] = [self.compile_term(item, wrapped=False)]
                 parts.append(related)
         return all_of(self._wrap(part, shared[part]) if isinstance(part, Related) else part
                       for part in parts)
@@ -79,10 +79,17 @@ class _Compiler:
     def compile_text(self, node: Text) -> ColumnBase:
         return self.vocabulary.text(node.value, self.account_id)
 
-    def compile_term(self, node: Term) -> ColumnBase:
+    def compile_term(self, node: Term, wrapped: bool = True) -> ColumnBase:
+        """The criterion's condition; in its :class:`Related` filter unless not ``wrapped``."""
         criterion = self.criteria.get(node.key) or self._unknown(node.key, node.span[0])
-        condition = self._condition(node, criterion)
-        if criterion.related is None:
+        try:
+            value = criterion.parse(node.value)
+        except ValueError as exc:
+            start, end = node.value_span
+            raise InvalidQuery(str(exc), source=self.source, position=start,
+                               length=end - start) from None
+        condition = criterion.build(value, self.account_id)
+        if criterion.related is None or not wrapped:
             return condition
         return criterion.related.wrap(condition, self.account_id)
 
@@ -92,18 +99,6 @@ class _Compiler:
             self._unknown(COMPUTER_KEY, node.span[0])
         nested = _Compiler(subquery.vocabulary, self.account_id, self.source)
         return subquery.build(nested.compile(node.query), self.account_id)
-
-    def _criterion(self, node: Term) -> Criterion:
-        return self.criteria.get(node.key) or self._unknown(node.key, node.span[0])
-
-    def _condition(self, node: Term, criterion: Criterion) -> ColumnBase:
-        try:
-            value = criterion.parse(node.value)
-        except ValueError as exc:
-            start, end = node.value_span
-            raise InvalidQuery(str(exc), source=self.source, position=start,
-                               length=end - start) from None
-        return criterion.build(value, self.account_id)
 
     def _wrap(self, related: Related, conditions: list[ColumnBase]) -> ColumnBase:
         condition = conditions[0] if len(conditions) == 1 else all_of(conditions)

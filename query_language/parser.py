@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import NoReturn
 
 from .errors import InvalidQuery
-from .nodes import COMPUTER_KEY, And, ComputerTerm, Node, Not, Or, Term, Text
+from .nodes import COMPUTER_KEY, And, ComputerTerm, Node, Not, Or, new_term, new_text
 from .tokens import AND, END, LPAREN, NOT, OR, QUOTED, RPAREN, WORD, Token, Tokenizer, unquote
 
 MAX_QUERY_LENGTH = 4096
@@ -110,7 +110,7 @@ class _Parser:
                                       length=len(text))
         tokens.advance()
         if kind == QUOTED:
-            return Text(unquote(text), (position, tokens.last_end))
+            return new_text(unquote(text), (position, tokens.last_end))
         return self._parse_word(text, position)
 
     def parse_value(self, key: str, start: int) -> str:
@@ -133,7 +133,7 @@ class _Parser:
         if tokens.check_adjacent(QUOTED):
             value = unquote(tokens.text)
             tokens.advance()
-            return Text(value, (start, tokens.last_end))
+            return new_text(value, (start, tokens.last_end))
         tokens.raise_syntax_error(
             f"Expected a value after '{COMPUTER_KEY}:' (at position {start})", position=start)
 
@@ -144,7 +144,7 @@ class _Parser:
         """
         key, colon, value = text.partition(":")
         if not colon:
-            return Text(text, (start, self.tokens.last_end))
+            return new_text(text, (start, self.tokens.last_end))
         if not key:
             self.tokens.raise_syntax_error(
                 f"Expected a criterion before ':' (at position {start})", position=start, length=1)
@@ -154,7 +154,7 @@ class _Parser:
             self.depth -= 1
             return ComputerTerm(query, (start, self.tokens.last_end))
         value = value or self.parse_value(key, start + len(key) + 1)
-        return Term(key, value, (start, self.tokens.last_end))
+        return new_term(key, value, (start, self.tokens.last_end))
 
     def _parse_group(self) -> Node:
         """The ``"(" conjunction ")"`` of primary and computer_value."""
