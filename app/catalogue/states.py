@@ -35,8 +35,7 @@ def plan_poc_change(actor: Actor, pairs: list[Pair], former_poc: str | None,
     else are left alone (refused only when that leaves nothing to change)."""
     planned, elsewhere = [], []
     for pair in pairs:
-        current, status = pair.listing.point_of_contact, pair.listing.status
-        if former_poc is not None and current != former_poc:
+        if former_poc is not None and pair.listing.point_of_contact != former_poc:
             elsewhere.append(pair)
         elif refusals.check(pair, lambda: _poc_rules(actor, pair)):
             planned.append(pair)
