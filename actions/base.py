@@ -70,7 +70,11 @@ class Action:
         if not self.writes:
             return self.run(args)
         with database.atomic():
+            self.before_writing()
             return self.run(args)
+
+    def before_writing(self) -> None:
+        """Called inside the transaction of a writing action, before :meth:`run`."""
 
     def run(self, args: dict[str, Any]) -> Any:
         """Do the work and return the JSON-ready result."""

@@ -10,11 +10,15 @@ from marshmallow import Schema
 
 from app.catalogue import bulk, log
 from app.catalogue.fields import MonitorStatus, flag, name, names, namespace
+from app.db import advisory_lock
 from app.encoding import String
 from app.catalogue.permissions import Actor, actor_for
 from query_language import Vocabulary, compile_query
 
 from .base import Action
+
+#: the first key of the catalogue writers' advisory locks ("Ctlg")
+CATALOGUE_LOCK_SPACE = 0x43746C67
 
 
 def query_field() -> String:
@@ -24,6 +28,11 @@ def query_field() -> String:
 
 class CatalogueAction(Action):
     """An action on the caller's catalogue."""
+
+    def before_writing(self) -> None:
+        # Catalogue changes validate before they write; serialising them per account keeps
+        # two concurrent changes from both passing validation on PostgreSQL.
+        advisory_lock(CATALOGUE_LOCK_SPACE, self.account.id)
 
     @cached_property
     def actor(self) -> Actor:

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Collection, Iterable
 
-from peewee import Case, ColumnBase, PostgresqlDatabase, fn
+from peewee import Case, ColumnBase, fn
 
+from .db import advisory_lock
 from .errors import BulkRefusal, NotFound
 from .idset import in_ids, locked
 from .models import FINAL_STATUSES, Activity, database
@@ -61,8 +62,7 @@ def unknown_activities(ids: Collection[int]) -> NotFound:
 
 def lock_account(account_id: int) -> None:
     """Serialise the status writers of one account until the transaction ends."""
-    if isinstance(database.obj, PostgresqlDatabase):
-        database.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (_LOCK_SPACE, account_id))
+    advisory_lock(_LOCK_SPACE, account_id)
 
 
 # --- transitions ----------------------------------------------------------------------------

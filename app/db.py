@@ -146,3 +146,13 @@ class PreparedQuery:
         """Run the query; returns the DB-API cursor."""
         sql, params = self.sql(values)
         return database.execute_sql(sql, params)
+
+
+def advisory_lock(space: int, key: int) -> None:
+    """Serialise writers of one (space, key) until the transaction ends.
+
+    PostgreSQL takes a transaction-scoped advisory lock; SQLite needs nothing, because its
+    write transactions begin IMMEDIATE and so already hold the database's write lock.
+    """
+    if isinstance(database.obj, PostgresqlDatabase):
+        database.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (space, key))

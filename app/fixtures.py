@@ -245,8 +245,7 @@ def import_fixture(document: Any) -> dict[str, int]:
             for index, record in enumerate(records):
                 try:
                     section.check(record)
-                    with database.atomic():
-                        section.load(record)
+                    section.load(record)
                 except FixtureError as error:
                     raise FixtureError(f"{section.name}[{index}]: {error}") from None
                 except ApiError as error:
