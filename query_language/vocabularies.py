@@ -242,11 +242,12 @@ def ids_where(column: Field) -> Callable[[ColumnBase], Select]:
     def where(condition: ColumnBase) -> Select:
         # Select.where() clones through five clone() methods (2 µs). A query's state is its
         # __dict__, and every Peewee method that changes a query first clone()s it, copying
-        # its lists, so copies may share them; each copy needs its own id-based hash.
+        # its lists, so copies may share them; each copy needs its own hash, which for an
+        # unaliased query is SelectBase._get_hash's hash of its class and id.
         query = _new(query_class)
         query.__dict__ = state.copy()
         query._where = condition
-        query._update_hash()
+        query._hash = hash((query_class, id(query)))
         return query
     return where
 

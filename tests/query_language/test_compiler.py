@@ -318,6 +318,7 @@ def test_ids_where_gives_independent_queries(ql_sqlite):
     tagged = ids_where(ComputerTag.computer)
     first, second = tagged(ComputerTag.name == "a"), tagged(ComputerTag.name == "b")
     assert first is not second and hash(first) != hash(second)
+    assert hash(first) == first._get_hash()  # what Peewee's own copies would have
     assert first.sql() == ('SELECT "t1"."computer_id" FROM "computer_tag" AS "t1" '
                            'WHERE ("t1"."name" = ?)', ["a"])
     # Peewee's own methods on one copy change neither the other copies nor the base query.

@@ -1,9 +1,12 @@
 """The tokenizer: kinds, texts and positions; quoting; whitespace; look-ahead helpers."""
 from __future__ import annotations
 
+import re
+import sys
+
 import pytest
 
-from query_language.tokens import END, Token, Tokenizer, quote, unquote
+from query_language.tokens import END, SPACE, Token, Tokenizer, quote, unquote
 
 
 def tokens_of(source: str) -> list[tuple[str, str, int]]:
@@ -96,3 +99,8 @@ UNQUOTED = [
 def test_unquote_and_quote_are_inverse(text, value):
     assert unquote(text) == value
     assert quote(value) == text
+
+
+def test_space_is_what_backslash_s_matches():
+    every_character = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert re.findall(f"[{SPACE}]", every_character) == re.findall(r"\s", every_character)
