@@ -77,9 +77,8 @@ class ActivityPage(ActivityAction):
         offset = offset_field()
 
     def run(self, args: dict[str, Any]) -> RawJSON:
-        return activity_json.activity_page(self.account.id, self.condition(args["query"]),
-                                           args["limit"], args["offset"],
-                                           with_actions=self.with_actions,
+        return activity_json.activity_page(self.account.id, args["query"], args["limit"],
+                                           args["offset"], with_actions=self.with_actions,
                                            groups_only=self.groups_only)
 
 

@@ -9,10 +9,13 @@ the query itself for a page of 1000 activities.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from json.encoder import encode_basestring_ascii
 from typing import Any, Collection, Iterable
 
 from peewee import JOIN, Case, ColumnBase, fn
+
+from query_language import ACTIVITY_VOCABULARY, compile_query
 
 from .activity_state import FINAL, GROUP, PENDING
 from .errors import RawJSON
@@ -128,16 +131,38 @@ def account_filter(account_id: int, condition: ColumnBase | None) -> ColumnBase:
     return where if condition is None else where & condition
 
 
-def activity_page(account_id: int, condition: ColumnBase | None, limit: int, offset: int,
-                  *, with_actions: bool = False, groups_only: bool = False) -> RawJSON:
-    """One page of the account's activities matching ``condition``, newest first; a page
-    of groups carries their children's figures."""
-    where = account_filter(account_id, condition)
+# Stand-ins for the per-request values while a page's SQL is generated; user values can
+# never be negative integers, so each stand-in marks exactly the parameters to substitute.
+_ACCOUNT, _LIMIT, _OFFSET = -1_000_001, -1_000_002, -1_000_003
+
+
+@lru_cache(maxsize=512)
+def _page_sql(dialect: type, query: str, groups_only: bool) -> tuple[str, tuple]:
+    """A page's SQL for one query text and SQL dialect, with the stand-ins' positions.
+
+    Generating SQL from the compiled Peewee expression costs more than running an indexed
+    page query, and scripts send the same query texts again and again, so the SQL (never
+    a result) is generated once per process, like a driver's prepared-statement cache.
+    """
+    where = account_filter(_ACCOUNT, compile_query(query, ACTIVITY_VOCABULARY,
+                                                   account_id=_ACCOUNT))
     if groups_only:
         where &= Activity.type == GROUP
-    query = select_activities(where).order_by(*ORDER).limit(limit).offset(offset)
-    return json_list(render(query, with_actions=with_actions,
-                            with_children=groups_only).values())
+    sql, params = (select_activities(where).order_by(*ORDER).limit(_LIMIT).offset(_OFFSET)
+                   .sql())
+    return sql, tuple(params)
+
+
+def activity_page(account_id: int, query: str, limit: int, offset: int, *,
+                  with_actions: bool = False, groups_only: bool = False) -> RawJSON:
+    """One page of the account's activities matching ``query``, newest first; a page of
+    groups carries their children's figures."""
+    sql, params = _page_sql(type(database.obj), query, groups_only)
+    values = {_ACCOUNT: account_id, _LIMIT: limit, _OFFSET: offset}
+    bound = [values[p] if p.__class__ is int and p in values else p for p in params]
+    rows = database.execute_sql(sql, bound).fetchall()
+    extras = children_summary([row[0] for row in rows]) if groups_only else {}
+    return json_list(_activity(row, with_actions, extras.get(row[0], "")) for row in rows)
 
 
 def activities_by_id(account_id: int, ids: Collection[int], *, with_actions: bool = False,
