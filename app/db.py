@@ -11,10 +11,23 @@ from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 from .models import ALL_MODELS, SchemaVersion, database
 
 #: Bump when the schema changes and add the step to ``MIGRATIONS``.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _migrate_to_2(db: Database) -> None:
+    """Activity indexes end in (creation_time, id); package creation dates are doubles.
+
+    ``create_tables(safe=True)`` has already created the new indexes; drop the old ones.
+    """
+    for name in ("activity_account_id_activity_status", "activity_parent_id",
+                 "activity_creator_id"):
+        db.execute_sql(f"DROP INDEX IF EXISTS {name}")
+    if isinstance(db, PostgresqlDatabase):
+        db.execute_sql("ALTER TABLE package ALTER COLUMN creation_date TYPE DOUBLE PRECISION")
+
 
 #: version -> callable(db) that upgrades from version-1; version 1 is ``create_tables``.
-MIGRATIONS: dict[int, object] = {}
+MIGRATIONS = {2: _migrate_to_2}
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",

@@ -38,10 +38,13 @@ class Activity(BaseModel):
     package_ids = JSONField(default=list)
 
     class Meta:
+        # Lists are newest first with a LIMIT: each index that serves an equality filter
+        # ends in (creation_time, id), so the page is read in order and no sort is needed.
         indexes = (
             (("account", "creation_time", "id"), False),
-            (("account", "activity_status"), False),
+            (("account", "activity_status", "creation_time", "id"), False),
             (("computer_id", "activity_status"), False),
-            (("parent",), False),
-            (("creator",), False),
+            (("computer_id", "creation_time", "id"), False),
+            (("parent", "creation_time", "id"), False),
+            (("creator", "creation_time", "id"), False),
         )

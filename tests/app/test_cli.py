@@ -38,7 +38,7 @@ def test_init_db_is_idempotent(runner):
     first = runner.invoke(args=["init-db"])
     second = runner.invoke(args=["init-db"])
     assert first.exit_code == second.exit_code == 0
-    assert "Schema is at version 1." in second.output
+    assert "Schema is at version 2." in second.output
 
 
 def test_create_account_person_and_key(runner):
@@ -120,3 +120,13 @@ def test_seed_demo_creates_realistic_data(runner):
     statuses = {a.activity_status for a in Activity.select(Activity.activity_status)}
     assert statuses == {"succeeded", "failed", "canceled", "delivered", "undelivered",
                         "unapproved", "scheduled"}
+
+
+def test_init_db_upgrades_an_older_schema(runner):
+    from app.models import SchemaVersion, database
+    SchemaVersion.update(version=1).execute()
+    database.execute_sql("CREATE INDEX IF NOT EXISTS activity_parent_id ON activity (parent_id)")
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0 and "Schema is at version 2." in result.output
+    assert SchemaVersion.get().version == 2
+    assert "activity_parent_id" not in {i.name for i in database.get_indexes("activity")}
