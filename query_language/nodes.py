@@ -142,6 +142,10 @@ def _builder(cls: type) -> Callable[..., Node]:
     return build_3
 
 
-#: ``Term(key, value, span)`` and ``Text(value, span)``, faster
+#: ``Term(key, value, span)``, ``Text(value, span)``... for the parser, faster
 new_term = _builder(Term)
 new_text = _builder(Text)
+new_computer_term = _builder(ComputerTerm)
+new_not = _builder(Not)
+new_and = _builder(And)
+new_or = _builder(Or)

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import NoReturn
 
 from .errors import InvalidQuery
-from .nodes import COMPUTER_KEY, And, ComputerTerm, Node, Not, Or, new_term, new_text
+from .nodes import (COMPUTER_KEY, Node, new_and, new_computer_term, new_not, new_or, new_term,
+                    new_text)
 from .tokens import AND, END, LPAREN, NOT, OR, QUOTED, RPAREN, WORD, Token, Tokenizer, unquote
 
 MAX_QUERY_LENGTH = 4096
@@ -64,7 +65,7 @@ class _Parser:
                 break
         if len(items) == 1:
             return items[0]
-        return And(tuple(items), (start, tokens.last_end))
+        return new_and(tuple(items), (start, tokens.last_end))
 
     def parse_disjunction(self, after: Token | None) -> Node:
         """disjunction = unary { "OR" unary }"""
@@ -78,7 +79,7 @@ class _Parser:
         items = [node]
         while tokens.kind == OR:
             items.append(self.parse_unary(tokens.read()))
-        return Or(tuple(items), (start, tokens.last_end))
+        return new_or(tuple(items), (start, tokens.last_end))
 
     def parse_unary(self, after: Token | None) -> Node:
         """unary = "NOT" unary | primary"""
@@ -89,7 +90,7 @@ class _Parser:
         self._enter(token.position, len(token.text))
         operand = self.parse_unary(token)
         self.depth -= 1
-        return Not(operand, (token.position, tokens.last_end))
+        return new_not(operand, (token.position, tokens.last_end))
 
     def parse_primary(self, after: Token | None) -> Node:
         """primary = "(" conjunction ")" | term"""
@@ -152,7 +153,7 @@ class _Parser:
             self._enter(start, len(key))
             query = self.parse_computer_value(value, start + len(key) + 1)
             self.depth -= 1
-            return ComputerTerm(query, (start, self.tokens.last_end))
+            return new_computer_term(query, (start, self.tokens.last_end))
         value = value or self.parse_value(key, start + len(key) + 1)
         return new_term(key, value, (start, self.tokens.last_end))
 
