@@ -51,7 +51,7 @@ class _Compiler:
         return _VISITORS[type(node)](self, node)
 
     def compile_and(self, node: And) -> ColumnBase:
-        if not self.vocabulary.has_related:
+        if not self.vocabulary.has_related:  # (self.compile inlined: a call less per item)
             return all_of([_VISITORS[type(item)](self, item) for item in node.items])
         parts: list[ColumnBase | Related] = []
         shared: dict[Related, list[ColumnBase]] = {}
@@ -80,7 +80,7 @@ class _Compiler:
         return self.vocabulary.text(node.value, self.account_id)
 
     def compile_term(self, node: Term, wrapped: bool = True) -> ColumnBase:
-        """The criterion's condition; in its :class:`Related` filter unless not ``wrapped``."""
+        """The criterion's condition, inside its :class:`Related` filter when ``wrapped``."""
         criterion = self.criteria.get(node.key) or self._unknown(node.key, node.span[0])
         try:
             value = criterion.parse(node.value)

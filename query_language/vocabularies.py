@@ -4,15 +4,17 @@ A vocabulary maps criterion names to :class:`Criterion` pairs: ``parse`` checks 
 of the value (raising :class:`ValueError` with the user-facing sentence) and ``build`` turns
 the parsed value and the caller's account id into a Peewee expression.  To add one, build a
 :class:`Vocabulary` in your own module from the value parsers (``one_of``, ``boolean``,
-``non_negative_integer``, ``parse_date``) and SQL helpers (``compare``, ``all_of``, ``any_of``,
-``ids_where``, :class:`Related`) below, and pass it to :func:`query_language.compile_query`.
+``non_negative_integer``, ``parse_date``) and SQL helpers (``compare``, ``expression``,
+``contains``, ``all_of``, ``any_of``, ``ids_where``, :class:`Related`) below, and pass it to
+:func:`query_language.compile_query`.  The helpers build Peewee nodes without Peewee's slower
+operators: prefer them on the hot path.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import partial
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Callable, Iterable, Mapping
 
 from peewee import OP, ColumnBase, Expression, Field, NodeList, Select, fn
