@@ -6,7 +6,7 @@ from typing import NoReturn
 from .errors import InvalidQuery
 from .nodes import (COMPUTER_KEY, Node, new_and, new_computer_term, new_not, new_or, new_term,
                     new_text)
-from .tokens import AND, END, LPAREN, NOT, OR, QUOTED, RPAREN, WORD, Token, Tokenizer, unquote
+from .tokens import AND, END, LPAREN, NOT, OR, QUOTED, RPAREN, WORD, Tokenizer, unquote
 
 MAX_QUERY_LENGTH = 4096
 MAX_TERMS = 256
@@ -31,7 +31,11 @@ def parse(source: str) -> Node | None:
 
 
 class _Parser:
-    """The parsing state: the tokenizer, the nesting depth and the number of terms read."""
+    """The parsing state: the tokenizer, the nesting depth and the number of terms read.
+
+    Rules that may find a term missing take ``after``, the kind of the operator just read
+    (see :meth:`_missing_term`); no token object is made on the way.
+    """
 
     __slots__ = ("tokens", "depth", "terms")
 
@@ -47,10 +51,10 @@ class _Parser:
             return None
         node = self.parse_conjunction(None)
         if tokens.kind != END:  # a conjunction stops only at ')' or at the end
-            self._unexpected_rparen(tokens.next)
+            self._unexpected_rparen(tokens.position)
         return node
 
-    def parse_conjunction(self, after: Token | None) -> Node:
+    def parse_conjunction(self, after: str | None) -> Node:
         """conjunction = disjunction { ["AND"] disjunction }"""
         tokens = self.tokens
         start = tokens.position
@@ -60,14 +64,15 @@ class _Parser:
             if kind in _TERM_STARTS:
                 items.append(self.parse_disjunction(None))
             elif kind == AND:
-                items.append(self.parse_disjunction(tokens.read()))
+                tokens.advance()
+                items.append(self.parse_disjunction(AND))
             else:
                 break
         if len(items) == 1:
             return items[0]
         return new_and(tuple(items), (start, tokens.last_end))
 
-    def parse_disjunction(self, after: Token | None) -> Node:
+    def parse_disjunction(self, after: str | None) -> Node:
         """disjunction = unary { "OR" unary }"""
         tokens = self.tokens
         start = tokens.position
@@ -78,21 +83,23 @@ class _Parser:
             return node
         items = [node]
         while tokens.kind == OR:
-            items.append(self.parse_unary(tokens.read()))
+            tokens.advance()
+            items.append(self.parse_unary(OR))
         return new_or(tuple(items), (start, tokens.last_end))
 
-    def parse_unary(self, after: Token | None) -> Node:
+    def parse_unary(self, after: str | None) -> Node:
         """unary = "NOT" unary | primary"""
         tokens = self.tokens
         if tokens.kind != NOT:
             return self.parse_primary(after)
-        token = tokens.read()
-        self._enter(token.position, len(token.text))
-        operand = self.parse_unary(token)
+        start = tokens.position
+        tokens.advance()
+        self._enter(start, len(NOT))
+        operand = self.parse_unary(NOT)
         self.depth -= 1
-        return new_not(operand, (token.position, tokens.last_end))
+        return new_not(operand, (start, tokens.last_end))
 
-    def parse_primary(self, after: Token | None) -> Node:
+    def parse_primary(self, after: str | None) -> Node:
         """primary = "(" conjunction ")" | term"""
         kind = self.tokens.kind
         if kind == WORD or kind == QUOTED:
@@ -160,9 +167,10 @@ class _Parser:
     def _parse_group(self) -> Node:
         """The ``"(" conjunction ")"`` of primary and computer_value."""
         tokens = self.tokens
-        opening = tokens.read()
-        self._enter(opening.position, 1)
-        node = self.parse_conjunction(opening)
+        opening = tokens.position
+        tokens.advance()
+        self._enter(opening, 1)
+        node = self.parse_conjunction(LPAREN)
         if tokens.kind != RPAREN:  # a conjunction stops only at ')' or at the end
             self._unclosed(opening)
         tokens.advance()
@@ -176,32 +184,35 @@ class _Parser:
             self.tokens.raise_syntax_error("Query is nested too deeply", position=position,
                                            length=length)
 
-    def _missing_term(self, after: Token | None) -> NoReturn:
-        """Explain why the next token cannot start a term (``after`` is the token before it)."""
-        token = self.tokens.next
-        if token.kind == AND or token.kind == OR:
-            self._needs_both_sides(token)
-        if after is not None and (after.kind == AND or after.kind == OR):
-            self._needs_both_sides(after)
-        if token.kind == RPAREN:
-            self._unexpected_rparen(token)
+    def _missing_term(self, after: str | None) -> NoReturn:
+        """Explain why the next token cannot start a term.
+
+        ``after`` is the kind of the operator read just before (AND, OR, NOT or LPAREN, the
+        text of which ends at ``last_end``), None after a term or at the start.
+        """
+        tokens = self.tokens
+        kind, position = tokens.kind, tokens.position
+        if kind == AND or kind == OR:
+            self._needs_both_sides(kind, position)
+        if after == AND or after == OR:
+            self._needs_both_sides(after, tokens.last_end - len(after))
+        if kind == RPAREN:
+            self._unexpected_rparen(position)
         # at the end of the query, after NOT or '(' (a query that is empty is no error)
-        if after is not None and after.kind == LPAREN:
-            self._unclosed(after)
-        self.tokens.raise_syntax_error(
-            f"Expected a term after 'NOT' (at position {token.position})",
-            position=token.position)
+        if after == LPAREN:
+            self._unclosed(tokens.last_end - 1)
+        tokens.raise_syntax_error(f"Expected a term after 'NOT' (at position {position})",
+                                  position=position)
 
-    def _needs_both_sides(self, token: Token) -> NoReturn:
+    def _needs_both_sides(self, keyword: str, position: int) -> NoReturn:
         self.tokens.raise_syntax_error(
-            f"'{token.text}' needs a term on both sides (at position {token.position})",
-            position=token.position, length=len(token.text))
+            f"'{keyword}' needs a term on both sides (at position {position})",
+            position=position, length=len(keyword))
 
-    def _unexpected_rparen(self, token: Token) -> NoReturn:
-        self.tokens.raise_syntax_error(f"Unexpected ')' at position {token.position}",
-                                       position=token.position, length=1)
+    def _unexpected_rparen(self, position: int) -> NoReturn:
+        self.tokens.raise_syntax_error(f"Unexpected ')' at position {position}",
+                                       position=position, length=1)
 
-    def _unclosed(self, opening: Token) -> NoReturn:
-        self.tokens.raise_syntax_error(
-            f"Unclosed parenthesis opened at position {opening.position}",
-            position=opening.position, length=1)
+    def _unclosed(self, position: int) -> NoReturn:
+        self.tokens.raise_syntax_error(f"Unclosed parenthesis opened at position {position}",
+                                       position=position, length=1)
