@@ -259,13 +259,18 @@ def ids_where(column: Field) -> Callable[[ColumnBase], Select]:
 
 
 def _computers_with(column: Field, condition: Callable[[Any], ColumnBase]) -> Builder:
-    """Computers having a row of ``column``'s table that matches ``condition(value)``."""
+    """Computers having a row of ``column``'s table that matches ``condition(value)``.
+
+    A correlated ``EXISTS``: pages are read newest first and stop at their limit, so each
+    candidate is checked by one index lookup, instead of first listing every computer that
+    has, say, the tag (thousands of rows for a common tag). Rows of tags, annotations and
+    devices have no account of their own; the outer query limits the computer's account.
+    """
     rows_where = ids_where(column)
 
     def build(value: Any, account_id: int) -> ColumnBase:
-        # Rows of tags, annotations and devices have no account of their own; the outer
-        # query limits Computer.id to the caller's account.
-        return expression(Computer.id, _IN, rows_where(condition(value)))
+        return fn.EXISTS(rows_where(all_of((expression(column, _EQ, Computer.id),
+                                            condition(value)))))
     return build
 
 
@@ -288,8 +293,19 @@ def _created_by(email: str, account_id: int) -> ColumnBase:
 
 
 def _activities_of(computers: ColumnBase, account_id: int) -> ColumnBase:
-    ids = _computers_where(all_of((expression(Computer.account, _EQ, account_id), computers)))
-    return expression(Activity.computer_id, _IN, ids)
+    """Activities whose computer is one of the account's and matches ``computers``.
+
+    Correlated like :func:`_computers_with`. ``computer:id:N`` also compares the activity's
+    own column, so that the database can read that computer's activities by index.
+    """
+    of_account = _computers_where(all_of((expression(Computer.id, _EQ, Activity.computer_id),
+                                          expression(Computer.account, _EQ, account_id),
+                                          computers)))
+    exists = fn.EXISTS(of_account)
+    if (isinstance(computers, Expression) and computers.lhs is Computer.id
+            and computers.op == _EQ):
+        return all_of((expression(Activity.computer_id, _EQ, computers.rhs), exists))
+    return exists
 
 
 def _text(value: str) -> str:

@@ -15,9 +15,18 @@ from query_language.vocabularies import (STATUS_CHOICES, boolean, contains, expr
 
 ACTIVITY_IDS = 'SELECT "t1"."id" FROM "activity" AS "t1" WHERE '
 COMPUTER_IDS = 'SELECT "t1"."id" FROM "computer" AS "t1" WHERE '
-COMPUTERS_OF_ACCOUNT = ('("t1"."computer_id" IN (SELECT "t2"."id" FROM "computer" AS "t2" '
-                        'WHERE (("t2"."account_id" = ?) AND ')
-TAGGED = 'IN (SELECT "{t}"."computer_id" FROM "computer_tag" AS "{t}" WHERE ("{t}"."name" = ?))'
+# Computer sub-selects are correlated EXISTS: pages stop at their limit, so each candidate
+# costs one index lookup instead of listing every matching computer first.
+COMPUTERS_OF_ACCOUNT = ('EXISTS(SELECT "t2"."id" FROM "computer" AS "t2" WHERE '
+                        '(("t2"."id" = "t1"."computer_id") AND ("t2"."account_id" = ?) AND ')
+TAGGED = ('EXISTS(SELECT "{t}"."computer_id" FROM "computer_tag" AS "{t}" WHERE '
+          '(("{t}"."computer_id" = "{o}"."id") AND ("{t}"."name" = ?)))')
+
+
+def rows_of(table: str, condition: str) -> str:
+    """The correlated EXISTS of a computer's rows in ``table`` (alias t2 under t1)."""
+    return (f'EXISTS(SELECT "t2"."computer_id" FROM "{table}" AS "t2" WHERE '
+            f'(("t2"."computer_id" = "t1"."id") AND {condition}))')
 
 ACTIVITY_SQL = [
     ("id:5", '("t1"."id" = ?)', [5]),
@@ -33,10 +42,12 @@ ACTIVITY_SQL = [
     ("nginx", '("t1"."summary" LIKE ?)', ["%nginx%"]),
     (r'"100%_\\"', '("t1"."summary" LIKE ? ESCAPE ?)', ["%100\\%\\_\\\\%", "\\"]),
     ("computer:tag:server",
-     COMPUTERS_OF_ACCOUNT + '("t2"."id" ' + TAGGED.format(t="t3") + "))))", [7, "server"]),
+     COMPUTERS_OF_ACCOUNT + TAGGED.format(t="t3", o="t2") + "))", [7, "server"]),
+    ("computer:id:4",
+     '(("t1"."computer_id" = ?) AND ' + COMPUTERS_OF_ACCOUNT + '("t2"."id" = ?))))', [4, 7, 4]),
     ("computer:(hostname:Web1 OR NOT id:3)",
      COMPUTERS_OF_ACCOUNT
-     + '((LOWER("t2"."hostname") = ?) OR NOT COALESCE(("t2"."id" = ?), ?)))))',
+     + '((LOWER("t2"."hostname") = ?) OR NOT COALESCE(("t2"."id" = ?), ?))))',
      [7, "web1", 3, False]),
     ("NOT status:failed", 'NOT COALESCE(("t1"."activity_status" = ?), ?)', ["failed", False]),
     ("a OR b c",
@@ -46,23 +57,21 @@ ACTIVITY_SQL = [
 
 COMPUTER_SQL = [
     ("id:3", '("t1"."id" = ?)', [3]),
-    ("tag:server", '("t1"."id" ' + TAGGED.format(t="t2") + ")", ["server"]),
+    ("tag:server", TAGGED.format(t="t2", o="t1"), ["server"]),
     ("hostname:WEB1", '(LOWER("t1"."hostname") = ?)', ["web1"]),
     ('title:"Web One"', '(LOWER("t1"."title") = ?)', ["web one"]),
     ("distribution:jammy", '(("t1"."distribution" = ?) OR ("t1"."codename" = ?))',
      ["jammy", "jammy"]),
     ("access-group:staff", '("t1"."access_group" = ?)', ["staff"]),
-    ("mac:AA:BB", '("t1"."id" IN (SELECT "t2"."computer_id" FROM "network_device" AS "t2" '
-     'WHERE ("t2"."mac_address" LIKE ?)))', ["%AA:BB%"]),
-    ("ip:10.0", '("t1"."id" IN (SELECT "t2"."computer_id" FROM "network_device" AS "t2" '
-     'WHERE ("t2"."ip_address" LIKE ?)))', ["%10.0%"]),
-    ("annotation:rack", '("t1"."id" IN (SELECT "t2"."computer_id" FROM "computer_annotation" '
-     'AS "t2" WHERE ("t2"."key" = ?)))', ["rack"]),
-    ("annotation:rack:r1", '("t1"."id" IN (SELECT "t2"."computer_id" FROM "computer_annotation" '
-     'AS "t2" WHERE (("t2"."key" = ?) AND ("t2"."value" LIKE ?))))', ["rack", "%r1%"]),
+    ("mac:AA:BB", rows_of("network_device", '("t2"."mac_address" LIKE ?)'), ["%AA:BB%"]),
+    ("ip:10.0", rows_of("network_device", '("t2"."ip_address" LIKE ?)'), ["%10.0%"]),
+    ("annotation:rack", rows_of("computer_annotation", '("t2"."key" = ?)'), ["rack"]),
+    ("annotation:rack:r1", rows_of("computer_annotation",
+                                   '(("t2"."key" = ?) AND ("t2"."value" LIKE ?))'),
+     ["rack", "%r1%"]),
     ("needs:reboot", '("t1"."needs_reboot" = ?)', [True]),
     ("web", '(("t1"."hostname" LIKE ?) OR ("t1"."title" LIKE ?))', ["%web%", "%web%"]),
-    ("NOT tag:x", 'NOT COALESCE(("t1"."id" ' + TAGGED.format(t="t2") + "), ?)", ["x", False]),
+    ("NOT tag:x", "NOT COALESCE(" + TAGGED.format(t="t2", o="t1") + ", ?)", ["x", False]),
 ]
 
 
@@ -297,8 +306,8 @@ def test_related_terms_share_one_sub_select_in_place_of_the_first(ql_sqlite):
     expression = compile_query("mac:aa tag:x ip:10", BY_DEVICE, account_id=1)
     assert Computer.select(Computer.id).where(expression).sql() == (
         COMPUTER_IDS + '(("t1"."id" IN (SELECT "t2"."computer_id" FROM "network_device" AS "t2" '
-        'WHERE (("t2"."mac_address" LIKE ?) AND ("t2"."ip_address" LIKE ?)))) AND ("t1"."id" '
-        + TAGGED.format(t="t3") + "))", ["%aa%", "%10%", "x"])
+        'WHERE (("t2"."mac_address" LIKE ?) AND ("t2"."ip_address" LIKE ?)))) AND '
+        + TAGGED.format(t="t3", o="t1") + ")", ["%aa%", "%10%", "x"])
 
 
 # -- the SQL building blocks -----------------------------------------------------------------
