@@ -5,9 +5,9 @@ of the value (raising :class:`ValueError` with the user-facing sentence) and ``b
 the parsed value and the caller's account id into a Peewee expression.  To add one, build a
 :class:`Vocabulary` in your own module from the value parsers (``one_of``, ``boolean``,
 ``non_negative_integer``, ``parse_date``) and SQL helpers (``compare``, ``expression``,
-``contains``, ``all_of``, ``any_of``, ``ids_where``, :class:`Related`) below, and pass it to
-:func:`query_language.compile_query`.  The helpers build Peewee nodes without Peewee's slower
-operators: prefer them on the hot path.
+``contains``, ``all_of``, ``any_of``, ``exists``, ``ids_where``, :class:`Related`) below, and
+pass it to :func:`query_language.compile_query`.  The helpers build Peewee nodes without
+Peewee's slower operators: prefer them on the hot path.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any, Callable, Iterable, Mapping
 
-from peewee import OP, ColumnBase, Expression, Field, NodeList, Select, fn
+from peewee import OP, ColumnBase, Expression, Field, Function, NodeList, Select, fn
 
 from app.models import (Activity, Computer, ComputerAnnotation, ComputerTag,
                         NetworkDevice, Person)
@@ -236,6 +236,11 @@ def contains(column: ColumnBase, text: str) -> ColumnBase:
     return expression(column, _ILIKE, f"%{text}%")
 
 
+def exists(query: Select) -> ColumnBase:
+    """``EXISTS(query)``: ``fn.EXISTS(query)`` without ``fn``'s Python ``__getattr__`` (0.6 µs)."""
+    return Function("EXISTS", (query,))
+
+
 def ids_where(column: Field) -> Callable[[ColumnBase], Select]:
     """``where(condition)`` of ``SELECT column FROM <its table>``: a sub-select factory.
 
@@ -267,10 +272,11 @@ def _computers_with(column: Field, condition: Callable[[Any], ColumnBase]) -> Bu
     devices have no account of their own; the outer query limits the computer's account.
     """
     rows_where = ids_where(column)
+    # Peewee never changes a node in place (it clones first), so one node serves every query.
+    of_the_computer = expression(column, _EQ, Computer.id)
 
     def build(value: Any, account_id: int) -> ColumnBase:
-        return fn.EXISTS(rows_where(all_of((expression(column, _EQ, Computer.id),
-                                            condition(value)))))
+        return exists(rows_where(all_of((of_the_computer, condition(value)))))
     return build
 
 
@@ -284,6 +290,7 @@ def _annotated(value: tuple[str, str | None]) -> ColumnBase:
 
 _persons_where = ids_where(Person.id)
 _computers_where = ids_where(Computer.id)
+_ITS_COMPUTER = expression(Computer.id, _EQ, Activity.computer_id)  # shared, as of_the_computer
 
 
 def _created_by(email: str, account_id: int) -> ColumnBase:
@@ -298,14 +305,14 @@ def _activities_of(computers: ColumnBase, account_id: int) -> ColumnBase:
     Correlated like :func:`_computers_with`. ``computer:id:N`` also compares the activity's
     own column, so that the database can read that computer's activities by index.
     """
-    of_account = _computers_where(all_of((expression(Computer.id, _EQ, Activity.computer_id),
+    of_account = _computers_where(all_of((_ITS_COMPUTER,
                                           expression(Computer.account, _EQ, account_id),
                                           computers)))
-    exists = fn.EXISTS(of_account)
     if (isinstance(computers, Expression) and computers.lhs is Computer.id
             and computers.op == _EQ):
-        return all_of((expression(Activity.computer_id, _EQ, computers.rhs), exists))
-    return exists
+        return all_of((expression(Activity.computer_id, _EQ, computers.rhs),
+                       exists(of_account)))
+    return exists(of_account)
 
 
 def _text(value: str) -> str:
