@@ -25,6 +25,10 @@ def _expiry_field() -> Integer:
                    metadata={"doc": "Token lifetime in minutes (default 1440, at most 43200)."})
 
 
+def _person_email() -> String:
+    return String(required=True, metadata={"doc": "The person's e-mail address."})
+
+
 def _token_result(call_config: Any, subject: Person | Computer, minutes: int | None) -> dict:
     token, expires = auth.issue_token(call_config["SECRET_KEY"], subject,
                                       minutes or call_config["TOKEN_DEFAULT_MINUTES"])
@@ -47,7 +51,7 @@ class Login(Action):
     errors = ("AuthFailure",)
 
     class Args(Schema):
-        email = String(required=True, metadata={"doc": "The person's e-mail address."})
+        email = _person_email()
         password = String(required=True, metadata={"doc": "The person's password."})
         expiry_minutes = _expiry_field()
 
@@ -141,7 +145,7 @@ class EditPerson(Action):
     errors = ("UnknownPerson",)
 
     class Args(Schema):
-        email = String(required=True, metadata={"doc": "The person's e-mail address."})
+        email = _person_email()
         name = String(load_default=None, validate=validate.Length(1, 256))
         role = String(validate=validate.OneOf(ROLES), load_default=None)
         groups = fields.List(String(), load_default=None)
@@ -167,7 +171,7 @@ class DisablePerson(Action):
     errors = ("UnknownPerson",)
 
     class Args(Schema):
-        email = String(required=True, metadata={"doc": "The person's e-mail address."})
+        email = _person_email()
 
     def run(self, args: dict[str, Any]) -> dict:
         person = directory.find_person(self.account, args["email"])
