@@ -201,12 +201,12 @@ _EQ, _IN, _ILIKE = OP.EQ, OP.IN, OP.ILIKE
 
 def all_of(expressions: Iterable[ColumnBase]) -> ColumnBase:
     """``(a AND b AND ...)`` as one node (Peewee's ``&`` nests a node per operand)."""
-    return NodeList(tuple(expressions), " AND ", parens=True)
+    return NodeList(tuple(expressions), " AND ", True)  # parens=True: a keyword costs 0.1 µs
 
 
 def any_of(expressions: Iterable[ColumnBase]) -> ColumnBase:
     """``(a OR b OR ...)`` as one node."""
-    return NodeList(tuple(expressions), " OR ", parens=True)
+    return NodeList(tuple(expressions), " OR ", True)
 
 
 def expression(lhs: Any, operator: str, rhs: Any) -> Expression:
