@@ -22,6 +22,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.instance_secret(app.instance_path)
 
+    # SECRET_KEY signs bearer tokens; the gateway has no cookie sessions, and opening one
+    # per request would cost more than authenticating the request.
+    app.session_interface = gateway.NoSessions()
     db.init_database(app.config["DATABASE_URL"])
     db.init_app(app)
     errors.init_app(app)

@@ -1,7 +1,10 @@
 """The single dispatch endpoint ``/api/`` and ``/healthz``."""
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from flask import Blueprint, Response, current_app, request
+from flask.sessions import SessionInterface
 from peewee import PeeweeException
 
 from actions import registry
@@ -14,6 +17,29 @@ from .errors import AuthFailure, InvalidVersion, json_response
 from .models import database
 
 bp = Blueprint("gateway", __name__)
+
+
+class NoSessions(SessionInterface):
+    """Flask's session hooks, answered without touching cookies (requests carry keys)."""
+
+    def open_session(self, app, request):  # type: ignore[no-untyped-def]
+        return None  # Flask substitutes its NullSession
+
+    def save_session(self, app, session, response) -> None:  # type: ignore[no-untyped-def]
+        return None
+
+
+def request_parameters() -> Params:
+    """The query string and the form body as one list of pairs, in arrival order."""
+    params = Params(request.args.items(multi=True))
+    if request.mimetype == "application/x-www-form-urlencoded":
+        # Parsing the body directly skips werkzeug's form machinery (multipart streams,
+        # MultiDicts): the official client only ever sends urlencoded bodies.
+        body = request.get_data(cache=False, as_text=True, parse_form_data=False)
+        params.pairs.extend(parse_qsl(body, keep_blank_values=True))
+    else:
+        params.pairs.extend(request.form.items(multi=True))
+    return params
 
 
 def _authenticate(transport: dict[str, str], arguments: list[tuple[str, str]]) -> auth.Caller:
@@ -34,8 +60,7 @@ def _authenticate(transport: dict[str, str], arguments: list[tuple[str, str]]) -
 @bp.route("/api", methods=["GET", "POST"], strict_slashes=False)
 def dispatch() -> Response:
     """Authenticate, find the action, validate its arguments, run it, render the result."""
-    params = Params(request.args.items(multi=True))
-    params.pairs.extend(request.form.items(multi=True))
+    params = request_parameters()
     transport = params.transport()
     action_class = registry.get(transport.get("action"))
     version = transport.get("version") or DEFAULT_API_VERSION
