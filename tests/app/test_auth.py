@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app import auth, directory
 from app.models import ApiKey, Computer, Person, database
@@ -205,3 +207,17 @@ def test_expired_token_is_refused(app, tenant, monkeypatch):
     monkeypatch.setattr(auth.time, "time", lambda: 1e12)  # far beyond the expiry
     with pytest.raises(auth.AuthFailure):
         auth.caller_for_token("k", token, 43200)
+
+
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_canonical_quoting_equals_the_clients_quote(text):
+    assert auth.canonical_query({text: text}) == f"{quote(text, safe='~')}={quote(text, safe='~')}"
+
+
+@pytest.mark.parametrize("stamp", ["2011-13-01T00:00:00Z", "2011-08-18 08:07:00", "yesterday"])
+def test_malformed_timestamps_are_expired_requests(api, tenant, stamp):
+    answer = api.call("GetAccount", key=tenant.auditor, timestamp=stamp)
+    assert answer.body == {"error": "RequestExpired",
+                           "message": f"Request has expired. Timestamp date is {stamp}"}
