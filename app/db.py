@@ -169,3 +169,15 @@ def advisory_lock(space: int, key: int) -> None:
     """
     if isinstance(database.obj, PostgresqlDatabase):
         database.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (space, key))
+
+
+def finish_bulk_load() -> None:
+    """After a bulk insert: move id sequences past explicit ids and, on PostgreSQL, refresh
+    the planner's statistics (until autovacuum catches up it would plan for empty tables).
+
+    SQLite is not analysed on purpose: with statistics its planner prefers the status index
+    and a sort over reading a page newest-first, which is slower for the gateway's pages.
+    """
+    reset_sequences(ALL_MODELS)
+    if isinstance(database.obj, PostgresqlDatabase):
+        database.execute_sql("ANALYZE")

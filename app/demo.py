@@ -13,9 +13,9 @@ from . import directory
 from .activity_factory import VERBS, summarize
 from .activity_state import derive_group_status
 from .auth import new_key_pair
-from .db import reset_sequences
+from .db import finish_bulk_load
 from .demo_catalogue import seed_catalogue
-from .models import (ALL_MODELS, FINAL_STATUSES, Account, Activity, ApiKey, Computer,
+from .models import (FINAL_STATUSES, Account, Activity, ApiKey, Computer,
                      ComputerAnnotation, ComputerTag, NetworkDevice, Package, Person, database,
                      utcnow)
 
@@ -252,5 +252,5 @@ def seed(account_name: str, *, computers: int = 50, activities: int = 2000, crea
                                 hidden=not progress)
         with bar:
             _bulk_insert(ACTIVITY_FIELDS, rows, bar)
-        reset_sequences(ALL_MODELS)
+        finish_bulk_load()
     return keys

@@ -13,9 +13,9 @@ from typing import Any, Callable, Iterable
 from peewee import DatabaseError
 
 from . import directory
-from .db import reset_sequences
+from .db import finish_bulk_load
 from .errors import ApiError
-from .models import (ALL_MODELS, Account, Activity, ApiKey, Computer, ComputerAnnotation,
+from .models import (Account, Activity, ApiKey, Computer, ComputerAnnotation,
                      ComputerTag, NetworkDevice, Person, database)
 from .timefmt import from_wire, to_wire
 
@@ -257,7 +257,7 @@ def import_fixture(document: Any) -> dict[str, int]:
                     raise FixtureError(f"{section.name}[{index}]: rejected by the store "
                                        f"({type(error).__name__})") from None
             counts[section.name] = len(records)
-        reset_sequences(ALL_MODELS)
+        finish_bulk_load()
     return counts
 
 

@@ -11,9 +11,9 @@ from datetime import timedelta
 
 from peewee import chunked
 
-from app.db import init_database, reset_sequences, upgrade_schema
+from app.db import finish_bulk_load, init_database, upgrade_schema
 from app.demo import seed
-from app.models import ALL_MODELS, Account, Activity, database, utcnow
+from app.models import Account, Activity, database, utcnow
 
 DEFAULT_URL = "sqlite:///bench/.data/bench.db"
 #: account name → (activities, computers) at scale 1.0
@@ -34,7 +34,7 @@ def seed_bulk(count: int) -> None:
     with database.atomic():
         for batch in chunked(rows, 1000):
             Activity.insert_many(batch).execute()
-        reset_sequences(ALL_MODELS)
+        finish_bulk_load()
 
 
 def seed_all(url: str, scale: float = 1.0) -> dict[str, float]:
