@@ -10,10 +10,11 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Mapping
 
 from marshmallow import Schema, ValidationError, fields
+
+from query_language.vocabularies import parse_date
 
 from .errors import InvalidParameterValue, MissingParameter, UnknownParameter
 
@@ -181,48 +182,19 @@ class Integer(fields.Integer):
         return number
 
 
-_DATE = re.compile(
-    r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2})"
-    r"(?:[T ](?P<hour>\d{2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d{1,6})?)?)?)?)?)?"
-    r"(?P<offset>Z|[+-]\d{2}:?\d{2})?\Z")
-
-
-def parse_iso_date(text: str) -> datetime | None:
-    """Parse the ISO-8601 precisions of QUERY.md §4 to a naive UTC datetime (start of period).
-
-    Returns ``None`` when ``text`` is not such a date.
-    """
-    match = _DATE.match(text.strip())
-    if match is None:
-        return None
-    parts = match.groupdict()
-    try:
-        moment = datetime(int(parts["year"]), int(parts["month"] or 1), int(parts["day"] or 1),
-                          int(parts["hour"] or 0), int(parts["minute"] or 0),
-                          int(parts["second"] or 0))
-    except ValueError:
-        return None
-    offset = parts["offset"]
-    if offset and offset != "Z":
-        sign = 1 if offset[0] == "+" else -1
-        digits = offset[1:].replace(":", "")
-        hours, minutes = int(digits[:2]), int(digits[2:])
-        if hours > 23 or minutes > 59:
-            return None
-        moment -= sign * timedelta(hours=hours, minutes=minutes)
-    return moment
-
-
 class DateTime(fields.Field):
-    """An ISO-8601 date or time (any precision of QUERY.md §4), as naive UTC."""
+    """An ISO-8601 date or time (any precision of QUERY.md §4), as naive UTC.
+
+    Parsed by the query language's ``parse_date``, so that ``deliver_after=2011-01`` and
+    ``created-after:2011-01`` mean the same instant.
+    """
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, datetime):
-            return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
-        moment = parse_iso_date(str(value))
-        if moment is None:
-            raise ValidationError("expected an ISO-8601 date such as 2011-08-18T08:07:00Z")
-        return moment
+        try:
+            return parse_date(str(value).strip())
+        except ValueError:
+            raise ValidationError("expected an ISO-8601 date such as 2011-08-18T08:07:00Z"
+                                  ) from None
 
 
 class File(fields.Field):

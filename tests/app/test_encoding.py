@@ -7,7 +7,8 @@ import pytest
 from marshmallow import Schema, fields
 
 from app.encoding import (Boolean, DateTime, File, Integer, Params, String, decode_arguments,
-                          group_arguments, parse_iso_date)
+                          group_arguments)
+from query_language.vocabularies import parse_date
 from app.errors import InvalidParameterValue, MissingParameter, UnknownParameter
 
 
@@ -118,11 +119,17 @@ def test_dates_in_every_precision_become_naive_utc(text, expected):
     assert decode(("when", text))["when"] == expected
 
 
-@pytest.mark.parametrize("text", ["2011-13", "2011-02-30", "yesterday", "2011-08-18T25"])
+@pytest.mark.parametrize("text", ["2011-13", "2011-02-30", "yesterday", "2011-08-18T25",
+                                  "0001-01-01T00:00+05:00", "9999-12-31T23:00-05:00"])
 def test_bad_dates_are_rejected(text):
-    assert parse_iso_date(text) is None
+    with pytest.raises(ValueError):
+        parse_date(text)
     with pytest.raises(InvalidParameterValue):
         decode(("when", text))
+
+
+def test_argument_dates_are_the_query_languages_dates():
+    assert decode(("when", " 2011-01 "))["when"] == parse_date("2011-01")
 
 
 def test_file_is_name_and_base64_contents():

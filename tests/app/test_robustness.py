@@ -16,6 +16,7 @@ from ..conftest import Key
 
 ODD_VALUES = ("", " ", "-1", "0", "99999999999999999999999", "1e309", "true", "null",
               "ü\u202e漢字", "%_\\*?", "a" * 5000, "id:1", "computer:(", "\"", "2011-13-45",
+              "0001-01-01T00:00+05:00",
               "x$$not-base64")
 ODD_NAME_SUFFIXES = (".1", ".0", ".x", ".key")
 
