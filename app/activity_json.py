@@ -18,6 +18,7 @@ from peewee import JOIN, Case, ColumnBase, fn
 from query_language import ACTIVITY_VOCABULARY, compile_query
 
 from .activity_state import FINAL, GROUP, PENDING
+from .db import PreparedQuery
 from .errors import RawJSON
 from .idset import in_ids
 from .models import Activity, Person, database
@@ -141,30 +142,28 @@ _ACCOUNT, _LIMIT, _OFFSET = -1_000_001, -1_000_002, -1_000_003
 
 
 @lru_cache(maxsize=512)
-def _page_sql(dialect: type, query: str, groups_only: bool) -> tuple[str, tuple]:
-    """A page's SQL for one query text and SQL dialect, with the stand-ins' positions.
+def _page_query(query: str, groups_only: bool) -> PreparedQuery:
+    """The page query for one query text.
 
     Generating SQL from the compiled Peewee expression costs more than running an indexed
     page query, and scripts send the same query texts again and again, so the SQL (never
-    a result) is generated once per process, like a driver's prepared-statement cache.
+    a result) is generated once per process and dialect, like a driver's prepared statements.
     """
-    where = account_filter(_ACCOUNT, compile_query(query, ACTIVITY_VOCABULARY,
-                                                   account_id=_ACCOUNT))
-    if groups_only:
-        where &= Activity.type == GROUP
-    sql, params = (select_activities(where).order_by(*ORDER).limit(_LIMIT).offset(_OFFSET)
-                   .sql())
-    return sql, tuple(params)
+    def build():
+        where = account_filter(_ACCOUNT, compile_query(query, ACTIVITY_VOCABULARY,
+                                                       account_id=_ACCOUNT))
+        if groups_only:
+            where &= Activity.type == GROUP
+        return select_activities(where).order_by(*ORDER).limit(_LIMIT).offset(_OFFSET)
+    return PreparedQuery(build, account=_ACCOUNT, limit=_LIMIT, offset=_OFFSET)
 
 
 def activity_page(account_id: int, query: str, limit: int, offset: int, *,
                   with_actions: bool = False, groups_only: bool = False) -> RawJSON:
     """One page of the account's activities matching ``query``, newest first; a page of
     groups carries their children's figures."""
-    sql, params = _page_sql(type(database.obj), query, groups_only)
-    values = {_ACCOUNT: account_id, _LIMIT: limit, _OFFSET: offset}
-    bound = [values[p] if p.__class__ is int and p in values else p for p in params]
-    rows = database.execute_sql(sql, bound).fetchall()
+    rows = _page_query(query, groups_only).execute(
+        account=account_id, limit=limit, offset=offset).fetchall()
     extras = children_summary([row[0] for row in rows]) if groups_only else {}
     return json_list(_activity(row, with_actions, extras.get(row[0], "")) for row in rows)
 

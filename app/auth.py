@@ -146,7 +146,7 @@ def _build_key_lookup():
             .where(ApiKey.access_key == "access_key"))
 
 
-_KEY_LOOKUP = PreparedQuery(_build_key_lookup, "access_key")
+_KEY_LOOKUP = PreparedQuery(_build_key_lookup, access_key="access_key")
 
 
 def _key_with_owner(access_key: str) -> ApiKey | None:

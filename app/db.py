@@ -132,15 +132,16 @@ class PreparedQuery:
     """A hot query whose SQL is generated once per SQL dialect, then run with new values.
 
     Generating SQL from a Peewee query costs more than running a simple indexed lookup, so
-    hot paths (authentication, listing activities) build their query once with named
-    placeholder strings and substitute the real values at execution time.
+    hot paths (authentication, pages of activities) build their query once with stand-in
+    values and substitute the real values at execution time.
     """
 
-    def __init__(self, build, *placeholders: str) -> None:
-        """``build()`` returns the query; each placeholder string stands for one value."""
+    def __init__(self, build, **stand_ins: object) -> None:
+        """``build()`` returns the query, written with each stand-in value where the value
+        of the same name goes; a stand-in must not occur in the query as a constant too."""
         self._build = build
-        self._placeholders = placeholders
-        self._compiled: dict[type, tuple[str, list]] = {}
+        self._names = {(type(value), value): name for name, value in stand_ins.items()}
+        self._compiled: dict[type, tuple[str, tuple]] = {}
 
     def sql(self, values: dict[str, object]) -> tuple[str, list]:
         """The SQL for the current database and its parameters with ``values`` filled in."""
@@ -148,12 +149,12 @@ class PreparedQuery:
         compiled = self._compiled.get(type(db))
         if compiled is None:
             sql, params = self._build().sql()
-            slots = [self._placeholders.index(p) if isinstance(p, str)
-                     and p in self._placeholders else None for p in params]
-            compiled = self._compiled[type(db)] = (sql, list(zip(slots, params)))
+            slots = tuple((self._names.get((type(p), p)) if p.__hash__ else None, p)
+                          for p in params)
+            compiled = self._compiled[type(db)] = (sql, slots)
         sql, slots = compiled
-        return sql, [values[self._placeholders[slot]] if slot is not None else constant
-                     for slot, constant in slots]
+        return sql, [values[name] if name is not None else constant
+                     for name, constant in slots]
 
     def execute(self, **values: object):
         """Run the query; returns the DB-API cursor."""

@@ -151,7 +151,8 @@ _LISTING_ID = PreparedQuery(
                     & (Package.namespace == "namespace_name")
                     & (Collection.branchname == "branch_name")
                     & (Collection.account == Account.id))),
-    "account_name", "package_name", "namespace_name", "branch_name")
+    account_name="account_name", package_name="package_name", namespace_name="namespace_name",
+    branch_name="branch_name")
 
 
 def _load_acl(record: dict) -> None:
