@@ -1,7 +1,6 @@
 """Persons, keys, tokens and account settings (ACTIVITIES.md §1, CONTRACT §4.2)."""
 from __future__ import annotations
 
-import hmac
 from datetime import datetime, timezone
 from typing import Any
 
@@ -78,7 +77,7 @@ class LoginWithAccessKey(Action):
 
     def run(self, args: dict[str, Any]) -> dict:
         key = ApiKey.get_or_none(ApiKey.access_key == args["access_key"])
-        if key is None or not hmac.compare_digest(key.secret_key, args["secret_key"]):
+        if key is None or not auth.same_secret(key.secret_key, args["secret_key"]):
             raise AuthFailure("Invalid access key or secret key")
         caller = auth.caller_for_key(key)
         subject = caller.person if caller.person is not None else caller.computer

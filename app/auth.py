@@ -72,6 +72,12 @@ def _quote(text: str) -> str:
     return text if _UNRESERVED.match(text) else quote(text, safe="~")
 
 
+def same_secret(expected: str, provided: str) -> bool:
+    """Constant-time comparison of two texts (any characters: compare_digest refuses
+    non-ASCII ``str``, and a caller may send anything)."""
+    return hmac.compare_digest(expected.encode(), provided.encode())
+
+
 def canonical_query(params: Mapping[str, str]) -> str:
     """The sorted, percent-encoded parameter string the client signs (``signature`` excluded)."""
     return "&".join(f"{_quote(k)}={_quote(v)}"
@@ -124,8 +130,8 @@ def verify_signed_request(request: Request, transport: Mapping[str, str],
     provided = transport.get("signature") or ""
     params = dict(arguments)
     params.update({k: v for k, v in transport.items() if k != "signature"})
-    if not any(hmac.compare_digest(sign(key.secret_key, request.method, host, request.path,
-                                        params), provided)
+    if not any(same_secret(sign(key.secret_key, request.method, host, request.path, params),
+                           provided)
                for host in _hosts(request, trust_forwarded_host)):
         raise SignatureDoesNotMatch()
     _check_timestamp(transport.get("timestamp"), window, time.time() if now is None else now)

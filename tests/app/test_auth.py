@@ -221,3 +221,19 @@ def test_malformed_timestamps_are_expired_requests(api, tenant, stamp):
     answer = api.call("GetAccount", key=tenant.auditor, timestamp=stamp)
     assert answer.body == {"error": "RequestExpired",
                            "message": f"Request has expired. Timestamp date is {stamp}"}
+
+
+def test_non_ascii_signature_does_not_match(client, tenant):
+    params = {"action": "GetAccount", "access_key_id": tenant.auditor.access_key,
+              "signature_method": "HmacSHA256", "signature_version": "2",
+              "timestamp": time.strftime(auth.TIMESTAMP_FORMAT, time.gmtime()),
+              "signature": "ü漢字"}
+    answer = client.post("/api/", data=params)
+    assert (answer.status_code, answer.get_json()["error"]) == (403, "SignatureDoesNotMatch")
+
+
+def test_login_with_a_non_ascii_secret_fails_cleanly(api, tenant):
+    answer = api.call("LoginWithAccessKey", access_key=tenant.auditor.access_key,
+                      secret_key="ü" * 40)
+    assert (answer.status, answer.body) == (401, {
+        "error": "AuthFailure", "message": "Invalid access key or secret key"})
