@@ -76,7 +76,7 @@ class LoginWithAccessKey(Action):
         expiry_minutes = _expiry_field()
 
     def run(self, args: dict[str, Any]) -> dict:
-        key = ApiKey.get_or_none(ApiKey.access_key == args["access_key"])
+        key = auth.find_key(args["access_key"])
         if key is None or not auth.same_secret(key.secret_key, args["secret_key"]):
             raise AuthFailure("Invalid access key or secret key")
         caller = auth.caller_for_key(key)

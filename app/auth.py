@@ -124,7 +124,7 @@ def verify_signed_request(request: Request, transport: Mapping[str, str],
     if method != "HmacSHA256":
         raise InvalidSignature(f"SignatureMethod '{method}' not supported")
     access_key = transport["access_key_id"]
-    key = _key_with_owner(access_key) if ACCESS_KEY.match(access_key) else None
+    key = find_key(access_key)
     if key is None:
         raise AuthFailure(f"No user with access key '{access_key}'")
     provided = transport.get("signature") or ""
@@ -155,8 +155,11 @@ def _build_key_lookup():
 _KEY_LOOKUP = PreparedQuery(_build_key_lookup, access_key="access_key")
 
 
-def _key_with_owner(access_key: str) -> ApiKey | None:
-    """The key with its person or computer and their account, in one prepared query."""
+def find_key(access_key: str) -> ApiKey | None:
+    """The key with its person or computer and their account, in one prepared query
+    (``None`` for an unknown or malformed access key)."""
+    if not ACCESS_KEY.match(access_key):
+        return None
     row = _KEY_LOOKUP.execute(access_key=access_key).fetchone()
     if row is None:
         return None
@@ -177,9 +180,8 @@ def _key_with_owner(access_key: str) -> ApiKey | None:
 
 
 def caller_for_key(key: ApiKey) -> Caller:
-    """The caller a (non-revoked) key stands for; disabled persons are refused."""
-    if not hasattr(key, "owner_account"):
-        key = _key_with_owner(key.access_key)
+    """The caller a (non-revoked) key from :func:`find_key` stands for; disabled persons
+    are refused."""
     if key.revoked:
         raise InvalidCredentials("The access key has been revoked")
     if key.person_id is not None:
