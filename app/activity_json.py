@@ -40,17 +40,8 @@ ORDER = (Activity.creation_time.desc(), Activity.id.desc())
 _NO_CHANGES = (None, "", "[]")
 
 
-def wire_time(value: Any) -> str | None:
-    """A stored time as ``YYYY-MM-DDTHH:MM:SSZ``: SQLite gives text, PostgreSQL datetimes."""
-    if value is None:
-        return None
-    if value.__class__ is str:
-        return f"{value[:10]}T{value[11:19]}Z"
-    return value.strftime(WIRE_FORMAT)
-
-
 def _time(value: Any) -> str:
-    """:func:`wire_time` as JSON text."""
+    """:func:`app.timefmt.to_wire` as JSON text."""
     if value is None:
         return "null"
     if value.__class__ is str:

@@ -16,11 +16,11 @@ from peewee import Case, ColumnBase, chunked, fn
 from query_language import COMPUTER_VOCABULARY, compile_query
 
 from . import directory
-from .activity_json import wire_time
 from .errors import BadRequest, NotFound
 from .idset import in_ids, in_texts
 from .models import (Account, ApiKey, Computer, ComputerAnnotation, ComputerTag,
                      NetworkDevice, database, utcnow)
+from .timefmt import to_wire
 
 TAG = re.compile(r"[A-Za-z0-9._-]{1,128}\Z")
 TITLE_MAX = 256
@@ -92,7 +92,7 @@ def computers_json(where: ColumnBase, *, limit: int | None = None, offset: int =
         query = query.limit(limit)
     computers = [{"id": cid, "title": title, "hostname": hostname, "distribution": dist,
                   "codename": codename, "access_group": group, "tags": [],
-                  "last_ping_time": wire_time(ping), "registration_time": wire_time(registered),
+                  "last_ping_time": to_wire(ping), "registration_time": to_wire(registered),
                   "needs_reboot": bool(reboot)}
                  for cid, title, hostname, dist, codename, group, ping, registered, reboot
                  in database.execute(query)]

@@ -6,9 +6,14 @@ from datetime import datetime
 WIRE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
-def to_wire(moment: datetime | None) -> str | None:
-    """A naive UTC datetime as ``2012-03-06T18:52:09Z`` (``None`` stays ``None``)."""
-    return None if moment is None else moment.strftime(WIRE_FORMAT)
+def to_wire(moment: datetime | str | None) -> str | None:
+    """A stored time as ``2012-03-06T18:52:09Z`` (``None`` stays ``None``): a naive UTC
+    datetime, or the ``YYYY-MM-DD HH:MM:SS`` text SQLite gives raw cursors."""
+    if moment is None:
+        return None
+    if moment.__class__ is str:
+        return f"{moment[:10]}T{moment[11:19]}Z"
+    return moment.strftime(WIRE_FORMAT)
 
 
 def from_wire(text: str | None) -> datetime | None:
