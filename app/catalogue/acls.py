@@ -5,6 +5,7 @@ from typing import Iterable
 
 from peewee import EXCLUDED, chunked
 
+from app.idset import in_ids
 from app.models import ACLS, ListingACL, utcnow
 
 from .permissions import group_of
@@ -37,15 +38,13 @@ def grant_maintainer(listing_ids: Iterable[int], user: str) -> None:
 
 def obsolete_maintainer(listing_ids: list[int], user: str) -> None:
     """``user``'s Approved commit and approveacls on those listings become Obsolete."""
-    for batch in chunked(listing_ids, CHUNK):
-        (ListingACL.update(status="Obsolete")
-         .where(ListingACL.listing.in_(batch) & (ListingACL.fas_name == user)
-                & ListingACL.acl.in_(("commit", "approveacls"))
-                & (ListingACL.status == "Approved"))
-         .execute())
+    (ListingACL.update(status="Obsolete")
+     .where(in_ids(ListingACL.listing, listing_ids) & (ListingACL.fas_name == user)
+            & ListingACL.acl.in_(("commit", "approveacls"))
+            & (ListingACL.status == "Approved"))
+     .execute())
 
 
 def obsolete_all(listing_ids: list[int]) -> None:
     """Every ACL on those listings becomes Obsolete (retirement)."""
-    for batch in chunked(listing_ids, CHUNK):
-        ListingACL.update(status="Obsolete").where(ListingACL.listing.in_(batch)).execute()
+    ListingACL.update(status="Obsolete").where(in_ids(ListingACL.listing, listing_ids)).execute()

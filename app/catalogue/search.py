@@ -5,8 +5,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
-from peewee import ColumnBase, Select, chunked
+from peewee import ColumnBase, Select
 
+from app.idset import in_ids
 from app.models import ORPHAN, Account, Collection, ListingACL, Package, PackageListing
 
 from .patterns import matches_any
@@ -78,8 +79,7 @@ def listings(package_ids: Iterable[int], *, branches: Iterable[str] = (), eol: b
 def acls_by_listing(listing_ids: Iterable[int]) -> dict[int, list[ListingACL]]:
     """The ACL rows of those listings, by listing id, in ACL id order."""
     grouped: dict[int, list[ListingACL]] = defaultdict(list)
-    for batch in chunked(list(listing_ids), 5000):
-        for row in (ListingACL.select().where(ListingACL.listing.in_(batch))
-                    .order_by(ListingACL.id)):
-            grouped[row.listing_id].append(row)
+    for row in (ListingACL.select().where(in_ids(ListingACL.listing, list(listing_ids)))
+                .order_by(ListingACL.id)):
+        grouped[row.listing_id].append(row)
     return grouped

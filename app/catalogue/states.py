@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from peewee import Case, chunked
+from peewee import Case
 
+from app.idset import in_ids
 from app.models import ORPHAN, Collection, Package, PackageListing, epoch_now
 
 from . import acls, messages, permissions
@@ -22,9 +23,8 @@ CLOSED = ("Retired", "Removed")
 
 def _update_listings(pairs: list[Pair], **values) -> None:
     ids = [pair.listing.id for pair in pairs]
-    for batch in chunked(ids, acls.CHUNK):
-        PackageListing.update(status_change=epoch_now(), **values).where(
-            PackageListing.id.in_(batch)).execute()
+    PackageListing.update(status_change=epoch_now(), **values).where(
+        in_ids(PackageListing.id, ids)).execute()
 
 
 # -- point of contact: orphan, reassign ------------------------------------------------------
@@ -156,7 +156,8 @@ def apply_unretire(actor: Actor, pairs: list[Pair]) -> Lines:
 def apply_critpath(pairs: list[Pair], critpath: bool) -> Lines:
     """Set the critpath flag where it differs."""
     changed = [pair for pair in pairs if pair.listing.critpath != critpath]
-    for batch in chunked([pair.listing.id for pair in changed], acls.CHUNK):
-        PackageListing.update(critpath=critpath).where(PackageListing.id.in_(batch)).execute()
+    if changed:
+        PackageListing.update(critpath=critpath).where(
+            in_ids(PackageListing.id, [pair.listing.id for pair in changed])).execute()
     return [(pair.package.id, messages.critpath_update(pair.label, pair.collection.branchname,
                                                        critpath)) for pair in changed]
