@@ -133,7 +133,7 @@ _ACCOUNT, _LIMIT, _OFFSET = -1_000_001, -1_000_002, -1_000_003
 
 
 @lru_cache(maxsize=512)
-def _page_query(query: str, groups_only: bool) -> PreparedQuery:
+def page_query(query: str, groups_only: bool) -> PreparedQuery:
     """The page query for one query text.
 
     Generating SQL from the compiled Peewee expression costs more than running an indexed
@@ -153,7 +153,7 @@ def activity_page(account_id: int, query: str, limit: int, offset: int, *,
                   with_actions: bool = False, groups_only: bool = False) -> RawJSON:
     """One page of the account's activities matching ``query``, newest first; a page of
     groups carries their children's figures."""
-    rows = _page_query(query, groups_only).execute(
+    rows = page_query(query, groups_only).execute(
         account=account_id, limit=limit, offset=offset).fetchall()
     extras = children_summary([row[0] for row in rows]) if groups_only else {}
     return json_list(_activity(row, with_actions, extras.get(row[0], "")) for row in rows)

@@ -21,11 +21,10 @@ from datetime import date
 from pathlib import Path
 
 from app import create_app
-from app.activity_json import ORDER, account_filter, select_activities
+from app.activity_json import page_query
 from app.auth import TIMESTAMP_FORMAT, sign
 from app.demo import demo_keys
 from app.models import Account, Activity, database, utcnow
-from query_language import ACTIVITY_VOCABULARY, compile_query
 
 from . import bench_query
 from .loadgen import Target, run_load
@@ -52,9 +51,8 @@ def _target(port: int, key: tuple[str, str], query: str, limit: int) -> Target:
 def _direct_sql_ms(account: str, query: str, limit: int, repeat: int = 30) -> float:
     """Median ms to run the gateway's SQL with the driver and JSON-encode the rows."""
     account_id = Account.get(Account.name == account).id
-    condition = compile_query(query, ACTIVITY_VOCABULARY, account_id=account_id)
-    sql, params = (select_activities(account_filter(account_id, condition))
-                   .order_by(*ORDER).limit(limit).sql())
+    sql, params = page_query(query, False).sql(
+        {"account": account_id, "limit": limit, "offset": 0})
     cursor = database.connection().cursor()
     timings = []
     for _ in range(repeat):
