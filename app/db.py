@@ -11,7 +11,7 @@ from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 from .models import ALL_MODELS, SchemaVersion, database
 
 #: Bump when the schema changes and add the step to ``MIGRATIONS``.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _migrate_to_2(db: Database) -> None:
@@ -26,8 +26,15 @@ def _migrate_to_2(db: Database) -> None:
         db.execute_sql("ALTER TABLE package ALTER COLUMN creation_date TYPE DOUBLE PRECISION")
 
 
+def _migrate_to_3(db: Database) -> None:
+    """Drop the single-column activity key indexes that the composite indexes make redundant
+    (every insert paid for them)."""
+    for name in ("activity_account_id", "activity_parent_id", "activity_creator_id"):
+        db.execute_sql(f"DROP INDEX IF EXISTS {name}")
+
+
 #: version -> callable(db) that upgrades from version-1; version 1 is ``create_tables``.
-MIGRATIONS = {2: _migrate_to_2}
+MIGRATIONS = {2: _migrate_to_2, 3: _migrate_to_3}
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",

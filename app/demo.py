@@ -4,15 +4,16 @@ from __future__ import annotations
 import json
 import random
 from datetime import timedelta
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 
 import click
-from peewee import PostgresqlDatabase, chunked, fn
+from peewee import fn
 
 from . import directory
 from .activity_factory import VERBS, summarize
 from .activity_state import derive_group_status
 from .auth import new_key_pair
+from .bulkload import indexes_rebuilt_after, insert_rows, insert_tuples
 from .db import finish_bulk_load
 from .demo_catalogue import seed_catalogue
 from .models import (FINAL_STATUSES, Account, Activity, ApiKey, Computer,
@@ -31,8 +32,6 @@ ROLES_OF_KIND = {"laptop": ("laptop", "desktop-apps"), "server": ("server", "web
 #: child statuses with their weights; groups derive their own status from these
 CHILD_STATUSES = (("succeeded", 50), ("failed", 6), ("canceled", 5), ("delivered", 8),
                   ("undelivered", 15), ("unapproved", 8), ("scheduled", 8))
-CHUNK = 500
-BULK_CHUNK = 2000
 
 
 def demo_keys(email: str) -> dict[str, str] | None:
@@ -58,11 +57,6 @@ def print_keys(keys: dict[str, str], uri: str = "http://127.0.0.1:8080/api/") ->
 
 def _next_id(model: Any) -> int:
     return (model.select(fn.MAX(model.id)).scalar() or 0) + 1
-
-
-def _insert(model: Any, rows: list[dict]) -> None:
-    for batch in chunked(rows, CHUNK):
-        model.insert_many(batch).execute()
 
 
 def _seed_people(account: Account, creators: int) -> tuple[list[int], dict[str, str]]:
@@ -118,7 +112,7 @@ def _seed_computers(account: Account, count: int, rng: random.Random) -> dict[in
     for model, rows in ((Computer, computers), (ComputerTag, tags),
                         (ComputerAnnotation, annotations), (NetworkDevice, devices),
                         (ApiKey, keys)):
-        _insert(model, rows)
+        insert_rows(model, rows)
     return kinds
 
 
@@ -127,7 +121,7 @@ def _seed_packages(account: Account) -> list[tuple[int, str]]:
     rows = [{"account": account.id, "name": name, "summary": f"The {name} package",
              "status": "Approved", "monitor": "true"} for name in PACKAGES
             if name not in existing]
-    _insert(Package, rows)
+    insert_rows(Package, rows)
     return [(p.id, p.name) for p in Package.select(Package.id, Package.name)
             .where(Package.account == account).order_by(Package.id)]
 
@@ -142,6 +136,8 @@ ACTIVITY_FIELDS = (
 RESULTS = {"succeeded": ("Done.", 0), "failed": ("E: dpkg was interrupted", 100)}
 #: one group in this many is instead a long-running pocket sync without computer or creator
 SYNC_SHARE = 50
+#: seeded activities were created over the last year
+SEED_SPAN_MINUTES = 60 * 24 * 365
 
 
 def _child_request(rng: random.Random, packages: list[tuple[int, str]]
@@ -168,13 +164,19 @@ def _json(value: Any) -> str:
 def _activity_rows(account: Account, total: int, computers: list[int], creators: list[int],
                    packages: list[tuple[int, str]], rng: random.Random) -> Iterator[tuple]:
     """Yield :data:`ACTIVITY_FIELDS` tuples: groups (a parent, then its children in every
-    status) and a few standalone pocket syncs with progress, until ``total`` rows."""
+    status) and a few standalone pocket syncs with progress, until ``total`` rows.
+
+    Groups go back in time evenly over a year as ids grow, as a real history does; it also
+    keeps every (…, creation_time, id) index append-only, which makes 1M-row seeds twice as
+    fast as random times would.
+    """
     next_id = _next_id(Activity)
     statuses, weights = zip(*CHILD_STATUSES)
     now = utcnow()
+    minutes_per_row = SEED_SPAN_MINUTES / max(total, 1)
     produced = 0
     while produced < total:
-        created = now - timedelta(minutes=rng.randint(1, 60 * 24 * 365))
+        created = now - timedelta(minutes=1 + int(produced * minutes_per_row))
         if rng.randrange(SYNC_SHARE) == 0 or total - produced == 1:
             progress = rng.randint(1, 99)
             yield (next_id, account.id, "SyncPocketRequest",
@@ -214,26 +216,6 @@ def _activity_rows(account: Account, total: int, computers: list[int], creators:
         produced += 1 + size
 
 
-def _bulk_insert(fields: tuple, rows: Iterable[tuple], progress: Any) -> None:
-    """Insert ``rows`` with one prepared statement per batch, bypassing Peewee's per-row
-    SQL generation (which costs ten times the insert itself)."""
-    db = database.obj
-    table = fields[0].model._meta.table_name
-    columns = ", ".join(f'"{field.column_name}"' for field in fields)
-    cursor = db.cursor()
-    if isinstance(db, PostgresqlDatabase):
-        from psycopg2.extras import execute_values
-        statement = f'INSERT INTO "{table}" ({columns}) VALUES %s'
-        for batch in chunked(rows, BULK_CHUNK):
-            execute_values(cursor, statement, batch, page_size=BULK_CHUNK)
-            progress.update(len(batch))
-    else:
-        statement = f'INSERT INTO "{table}" ({columns}) VALUES ({", ".join("?" * len(fields))})'
-        for batch in chunked(rows, BULK_CHUNK):
-            cursor.executemany(statement, batch)
-            progress.update(len(batch))
-
-
 def seed(account_name: str, *, computers: int = 50, activities: int = 2000, creators: int = 3,
          seed_value: int = 20111, progress: bool = False) -> dict[str, str]:
     """Create a demo account with persons, computers, packages and activities in every status.
@@ -250,7 +232,7 @@ def seed(account_name: str, *, computers: int = 50, activities: int = 2000, crea
         rows = _activity_rows(account, activities, computer_ids, creator_ids, packages, rng)
         bar = click.progressbar(length=activities, label="Seeding activities",
                                 hidden=not progress)
-        with bar:
-            _bulk_insert(ACTIVITY_FIELDS, rows, bar)
+        with bar, indexes_rebuilt_after(Activity, activities):
+            insert_tuples(ACTIVITY_FIELDS, rows, bar.update)
         finish_bulk_load()
     return keys

@@ -7,14 +7,13 @@ import random
 import time
 from typing import Any
 
-from peewee import chunked
 
 from . import directory
+from .bulkload import insert_rows
 from .catalogue.acls import maintainer_acls
 from .models import (ACLS, Account, AdminAction, Collection, ListingACL, Package,
                      PackageListing, database, utcnow)
 
-CHUNK = 500
 #: (branch, name, version, status, allow_retire, dist_tag)
 COLLECTIONS = (
     ("master", "Fedora", "devel", "Under Development", True, ".fc41"),
@@ -45,11 +44,6 @@ FAMILIES = (("python3-", ("requests", "flask", "django", "numpy", "pytest", "cli
                   "hyperfine", "jq", "yq", "tig", "meld", "gitg")))
 
 
-def _insert(model: Any, rows: list[dict]) -> None:
-    for batch in chunked(rows, CHUNK):
-        model.insert_many(batch).execute()
-
-
 def _seed_packagers(account: Account) -> list[str]:
     for username, groups in PACKAGERS:
         directory.create_person(account, email=f"{username}@{account.name}.example",
@@ -59,7 +53,7 @@ def _seed_packagers(account: Account) -> list[str]:
 
 
 def _seed_collections(account: Account, now: Any) -> dict[str, int]:
-    _insert(Collection, [{"account": account.id, "name": name, "version": version,
+    insert_rows(Collection, [{"account": account.id, "name": name, "version": version,
                           "status": status, "branchname": branch, "dist_tag": tag,
                           "koji_name": branch, "allow_retire": allow, "date_created": now,
                           "date_updated": now}
@@ -93,12 +87,12 @@ def _seed_packages(account: Account, rng: random.Random, count: int) -> dict[str
                      "creation_date": now - rng.randint(0, 3 * 365 * 86400),
                      "monitor": rng.choice(("true", "true", "false", "nobuild")),
                      "koschei_monitor": rng.random() < 0.1})
-    _insert(Package, rows)
+    insert_rows(Package, rows)
     rows = [{"account": account.id, "name": name, "namespace": namespace,
              "summary": f"The {name} {namespace}", "monitor": "false"}
             for name, namespace in (("nodejs", "modules"), ("postgresql", "modules"),
                                     ("httpd", "container"), ("fedora-toolbox", "container"))]
-    _insert(Package, rows)
+    insert_rows(Package, rows)
     return dict(Package.select(Package.name, Package.id).where(
         (Package.account == account) & (Package.namespace == "rpms")).tuples())
 
@@ -126,7 +120,7 @@ def _seed_listings(packages: dict[str, int], collections: dict[str, int], packag
                          "point_of_contact": poc, "status": status,
                          "critpath": branch in ("master", "f40") and rng.random() < 0.05,
                          "status_change": now - rng.randint(0, 365 * 86400)})
-    _insert(PackageListing, rows)
+    insert_rows(PackageListing, rows)
     return list(PackageListing.select(PackageListing.id, PackageListing.point_of_contact,
                                       PackageListing.status)
                 .where(PackageListing.package.in_(list(packages.values()))).tuples())
@@ -151,7 +145,7 @@ def _seed_acls(listings: list[tuple[int, str, str]], packagers: list[str],
                     (60, 15, 8, 10, 7))[0])
         rows += [{"listing": listing, "fas_name": user, "acl": acl, "status": acl_status,
                   "date_created": now} for (user, acl), acl_status in held.items()]
-    _insert(ListingACL, rows)
+    insert_rows(ListingACL, rows)
 
 
 def _seed_admin_actions(account: Account, packages: dict[str, int],
@@ -193,7 +187,7 @@ def _seed_admin_actions(account: Account, packages: dict[str, int],
                      "info": {}})
     for row in rows:
         row.update(account=account.id, date_updated=row["date_created"])
-    _insert(AdminAction, rows)
+    insert_rows(AdminAction, rows)
 
 
 def seed_catalogue(account: Account, rng: random.Random, packages: int = 400) -> None:

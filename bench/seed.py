@@ -9,8 +9,7 @@ import argparse
 import time
 from datetime import timedelta
 
-from peewee import chunked
-
+from app.bulkload import insert_tuples
 from app.db import finish_bulk_load, init_database, upgrade_schema
 from app.demo import seed
 from app.models import Account, Activity, database, utcnow
@@ -23,17 +22,16 @@ BULK_ACCOUNT, BULK_ACTIVITIES = "bulk", 100_000
 
 def seed_bulk(count: int) -> None:
     """An account with ``count`` standalone undelivered activities (the bulk-cancel case)."""
-    keys = seed(BULK_ACCOUNT, computers=10, activities=0)
-    del keys
+    seed(BULK_ACCOUNT, computers=10, activities=0)
     account = Account.get(Account.name == BULK_ACCOUNT)
     now = utcnow()
-    rows = ({"account": account.id, "type": "RestartRequest", "summary": "Restart computer",
-             "activity_status": "undelivered", "computer_id": None,
-             "creation_time": now - timedelta(seconds=i), "modification_time": now,
-             "changes": [], "package_ids": []} for i in range(count))
+    fields = (Activity.account, Activity.type, Activity.summary, Activity.activity_status,
+              Activity.creation_time, Activity.modification_time, Activity.changes,
+              Activity.package_ids)
+    rows = ((account.id, "RestartRequest", "Restart computer", "undelivered",
+             now - timedelta(seconds=i), now, "[]", "[]") for i in range(count))
     with database.atomic():
-        for batch in chunked(rows, 1000):
-            Activity.insert_many(batch).execute()
+        insert_tuples(fields, rows)
         finish_bulk_load()
 
 

@@ -16,14 +16,18 @@ class Activity(BaseModel):
     """One activity in the legacy shape of ACTIVITIES.md §3."""
 
     id = AutoField()
-    account = ForeignKeyField(Account, backref="activities", on_delete="CASCADE")
+    # No single-column indexes on the three keys: the composite indexes below start with
+    # each of them and serve their joins and cascades too.
+    account = ForeignKeyField(Account, backref="activities", on_delete="CASCADE", index=False)
     type = CharField()
     summary = TextField(default="")
     activity_status = CharField()
-    creator = ForeignKeyField(Person, null=True, backref="activities", on_delete="SET NULL")
+    creator = ForeignKeyField(Person, null=True, backref="activities", on_delete="SET NULL",
+                              index=False)
     #: not a foreign key: activities stay readable after their computer is removed
     computer_id = IntegerField(null=True)
-    parent = ForeignKeyField("self", null=True, backref="children", on_delete="CASCADE")
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="CASCADE",
+                             index=False)
     creation_time = DateTimeField(default=utcnow)
     modification_time = DateTimeField(default=utcnow)
     delivery_time = DateTimeField(null=True)

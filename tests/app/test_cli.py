@@ -35,10 +35,11 @@ FIXTURE = {
 
 
 def test_init_db_is_idempotent(runner):
+    from app.db import SCHEMA_VERSION
     first = runner.invoke(args=["init-db"])
     second = runner.invoke(args=["init-db"])
     assert first.exit_code == second.exit_code == 0
-    assert "Schema is at version 2." in second.output
+    assert f"Schema is at version {SCHEMA_VERSION}." in second.output
 
 
 def test_create_account_person_and_key(runner):
@@ -125,8 +126,12 @@ def test_seed_demo_creates_realistic_data(runner):
 def test_init_db_upgrades_an_older_schema(runner):
     from app.models import SchemaVersion, database
     SchemaVersion.update(version=1).execute()
-    database.execute_sql("CREATE INDEX IF NOT EXISTS activity_parent_id ON activity (parent_id)")
+    for column in ("account_id", "parent_id"):
+        database.execute_sql(f"CREATE INDEX IF NOT EXISTS activity_{column} "
+                             f"ON activity ({column})")
     result = runner.invoke(args=["init-db"])
-    assert result.exit_code == 0 and "Schema is at version 2." in result.output
-    assert SchemaVersion.get().version == 2
-    assert "activity_parent_id" not in {i.name for i in database.get_indexes("activity")}
+    assert result.exit_code == 0 and "Schema is at version 3." in result.output
+    assert SchemaVersion.get().version == 3
+    indexes = {i.name for i in database.get_indexes("activity")}
+    assert not indexes & {"activity_account_id", "activity_parent_id"}
+    assert "activity_account_id_creation_time_id" in indexes
