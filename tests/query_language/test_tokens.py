@@ -104,3 +104,13 @@ def test_unquote_and_quote_are_inverse(text, value):
 def test_space_is_what_backslash_s_matches():
     every_character = "".join(map(chr, range(sys.maxunicode + 1)))
     assert re.findall(f"[{SPACE}]", every_character) == re.findall(r"\s", every_character)
+
+
+@pytest.mark.parametrize("source", ['"' + '\\"' * 2000, 'a "b" "c\\x" ' + '"d' * 1000])
+def test_a_bad_quote_takes_the_rest_of_the_query_as_one_token(source):
+    # Split up front, each later quote would otherwise be rescanned to the end: quadratic.
+    from query_language import tokens
+    pairs = tokens._TOKEN.findall(source)
+    bad = next(text for _, text in pairs if text.startswith('"') and
+               not tokens._QUOTED.fullmatch(text))
+    assert source.endswith(bad) and pairs[-1] == ("", "")
