@@ -34,6 +34,8 @@ from .servers import gunicorn
 LAPTOPS = "status:succeeded computer:tag:laptop"
 OR_NOT_HEAVY = ("(status:failed OR status:canceled OR status:undelivered) "
                 "NOT computer:tag:server NOT type:RestartRequest OR NOT creator:admin@b1m.example")
+#: alternating rounds of the hello-world and the limit-20 load
+ROUNDS = 3
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
 
@@ -108,12 +110,18 @@ def measure(url: str, duration: float, workers: int, processes: int) -> dict:
     database.connect(reuse_if_open=True)
     keys = {name: _key(name) for name in ("b10k", "b100k", "b1m")}
     figures: dict = {}
-    with gunicorn("bench.hello:app", workers=workers) as port:
-        figures["hello"] = run_load(_target(port, keys["b1m"], LAPTOPS, 20),
-                                    duration=duration, processes=processes)
-    with gunicorn("wsgi:app", workers=workers, env=env) as port:
-        for name, query, limit in (("limit20", LAPTOPS, 20), ("limit1000", LAPTOPS, 1000),
-                                   ("or_not", OR_NOT_HEAVY, 20)):
+    with gunicorn("bench.hello:app", workers=workers) as hello_port, \
+            gunicorn("wsgi:app", workers=workers, env=env) as port:
+        # The two throughputs the first target compares are measured in alternating rounds
+        # and the best round of each is kept, so that a busy spell of a shared host does
+        # not fall on one side only.
+        for _ in range(ROUNDS):
+            for name, target in (("hello", _target(hello_port, keys["b1m"], LAPTOPS, 20)),
+                                 ("limit20", _target(port, keys["b1m"], LAPTOPS, 20))):
+                load = run_load(target, duration=duration / ROUNDS * 2, processes=processes)
+                if load["rps"] > figures.get(name, {"rps": 0})["rps"]:
+                    figures[name] = load
+        for name, query, limit in (("limit1000", LAPTOPS, 1000), ("or_not", OR_NOT_HEAVY, 20)):
             figures[name] = run_load(_target(port, keys["b1m"], query, limit),
                                      duration=duration, processes=processes)
         figures["limit1000_single"] = run_load(_target(port, keys["b1m"], LAPTOPS, 1000),
