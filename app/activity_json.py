@@ -18,11 +18,10 @@ from peewee import JOIN, Case, ColumnBase, fn
 from query_language import ACTIVITY_VOCABULARY, compile_query
 
 from .activity_state import FINAL, GROUP, PENDING
-from .db import PreparedQuery
+from .prepared import PreparedQuery
 from .errors import RawJSON
 from .idset import in_ids
 from .models import Activity, Person, database
-from .timefmt import WIRE_FORMAT
 
 #: the API version whose activities carry the ``actions`` flags
 ACTIONS_VERSION = "2013-11-04"
@@ -46,7 +45,7 @@ def _time(value: Any) -> str:
         return "null"
     if value.__class__ is str:
         return f'"{value[:10]}T{value[11:19]}Z"'
-    return value.strftime(f'"{WIRE_FORMAT}"')
+    return f'"{value.isoformat(timespec="seconds")}Z"'
 
 
 def _string(value: str | None) -> str:

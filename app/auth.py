@@ -18,7 +18,7 @@ from flask import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from peewee import JOIN, fn
 
-from .db import PreparedQuery
+from .prepared import PreparedQuery
 from .errors import (AuthFailure, InvalidCredentials, InvalidSignature, RequestExpired,
                      SignatureDoesNotMatch, Unauthorised)
 from .models import Account, ApiKey, Computer, Person

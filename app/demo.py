@@ -13,8 +13,8 @@ from . import directory
 from .activity_factory import VERBS, summarize
 from .activity_state import derive_group_status
 from .auth import new_key_pair
-from .bulkload import indexes_rebuilt_after, insert_rows, insert_tuples
-from .db import finish_bulk_load
+from .bulkload import REBUILD_THRESHOLD, indexes_rebuilt_after, insert_rows, insert_tuples
+from .db import finish_bulk_load, vacuum_after_bulk_load
 from .demo_catalogue import seed_catalogue
 from .models import (FINAL_STATUSES, Account, Activity, ApiKey, Computer,
                      ComputerAnnotation, ComputerTag, NetworkDevice, Package, Person, database,
@@ -235,4 +235,6 @@ def seed(account_name: str, *, computers: int = 50, activities: int = 2000, crea
         with bar, indexes_rebuilt_after(Activity, activities):
             insert_tuples(ACTIVITY_FIELDS, rows, bar.update)
         finish_bulk_load()
+    if activities >= REBUILD_THRESHOLD:
+        vacuum_after_bulk_load()
     return keys

@@ -8,7 +8,7 @@ from typing import Any
 from peewee import JOIN
 
 from .catalogue.serialize import DATE_FORMAT, date_text, monitor_value
-from .db import PreparedQuery
+from .prepared import PreparedQuery
 from .fixtures import FixtureError, Section, _account
 from .models import (ACL_STATUSES, ACLS, ADMIN_ACTION_STATUSES, ADMIN_ACTIONS,
                      COLLECTION_STATUSES, ORPHAN, PACKAGE_STATUSES, Account, AdminAction,

@@ -13,7 +13,9 @@ def to_wire(moment: datetime | str | None) -> str | None:
         return None
     if moment.__class__ is str:
         return f"{moment[:10]}T{moment[11:19]}Z"
-    return moment.strftime(WIRE_FORMAT)
+    # isoformat pads years before 1000 to four digits (strftime's %Y does not on glibc)
+    # and costs a tenth as much.
+    return f"{moment.isoformat(timespec='seconds')}Z"
 
 
 def from_wire(text: str | None) -> datetime | None:

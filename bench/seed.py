@@ -10,7 +10,7 @@ import time
 from datetime import timedelta
 
 from app.bulkload import insert_tuples
-from app.db import finish_bulk_load, init_database, upgrade_schema
+from app.db import finish_bulk_load, init_database, upgrade_schema, vacuum_after_bulk_load
 from app.demo import seed
 from app.models import Account, Activity, database, utcnow
 
@@ -33,6 +33,7 @@ def seed_bulk(count: int) -> None:
     with database.atomic():
         insert_tuples(fields, rows)
         finish_bulk_load()
+    vacuum_after_bulk_load()
 
 
 def seed_all(url: str, scale: float = 1.0) -> dict[str, float]:
