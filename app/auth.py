@@ -8,7 +8,6 @@ import re
 import secrets
 import string
 import time
-from calendar import timegm
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Mapping
@@ -32,7 +31,8 @@ TOKEN_SALT = "actiongate.bearer-token"
 #: characters quote(safe="~") leaves alone
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*\Z")
 #: the client's %Y-%m-%dT%H:%M:%SZ, parsed without strptime (slow and locale-aware)
-_TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z\Z")
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\Z")
+_EPOCH = datetime(1970, 1, 1)
 ACCESS_KEY = re.compile(r"[A-Z0-9]{20}\Z")
 SECRET_KEY = re.compile(r"[A-Za-z0-9+/]{40}\Z")
 _ACCESS_ALPHABET = string.ascii_uppercase + string.digits
@@ -94,9 +94,9 @@ def sign(secret_key: str, method: str, host: str, path: str, params: Mapping[str
 def _check_timestamp(value: str | None, window: int, now: float) -> None:
     if not value:
         raise AuthFailure("The request must contain the parameter timestamp")
-    match = _TIMESTAMP.match(value)
     try:
-        stamp = timegm(datetime(*map(int, match.groups())).timetuple()) if match else None
+        stamp = ((datetime.fromisoformat(value[:-1]) - _EPOCH).total_seconds()
+                 if _TIMESTAMP.match(value) else None)
     except ValueError:  # a field out of range, e.g. month 13
         stamp = None
     if stamp is None:
@@ -166,14 +166,17 @@ def find_key(access_key: str) -> ApiKey | None:
     (key_id, secret, revoked, person_id, computer_id, role, disabled, email, name, username,
      person_gen, title, computer_gen, account_id, account_name, account_title,
      require_approval) = row
+    # __no_default__: every field a caller needs is given; the defaults (creation times)
+    # would only be computed to be wrong.
     account = Account(id=account_id, name=account_name, title=account_title,
-                      require_approval=bool(require_approval))
+                      require_approval=bool(require_approval), __no_default__=True)
     key = ApiKey(id=key_id, access_key=access_key, secret_key=secret, revoked=bool(revoked),
-                 person=person_id, computer=computer_id)
+                 person=person_id, computer=computer_id, __no_default__=True)
     key.owner_account = account
     key.owner_person = None if person_id is None else Person(
         id=person_id, account=account_id, role=role, disabled=bool(disabled), email=email,
-        email_key=email.lower(), name=name, username=username, token_generation=person_gen)
+        email_key=email.lower(), name=name, username=username, token_generation=person_gen,
+        __no_default__=True)
     key.owner_computer = None if computer_id is None else Computer(
         id=computer_id, account=account_id, title=title, token_generation=computer_gen)
     return key

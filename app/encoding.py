@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from marshmallow import Schema, ValidationError, fields
@@ -61,14 +62,20 @@ def _wire_kind(field: fields.Field) -> str:
     return "scalar"
 
 
+@lru_cache(maxsize=256)
+def _wire_fields(schema: Schema) -> dict[str, fields.Field]:
+    """The schema's loadable fields by wire name (schemas are built once per action)."""
+    return {field.data_key or name: field for name, field in schema.fields.items()
+            if not field.dump_only}
+
+
 def group_arguments(schema: Schema, pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """Group raw ``(name, value)`` pairs by the schema's fields, by their wire kind.
 
     Raises ``UnknownParameter`` for names the schema does not declare and
     ``InvalidParameterValue`` for a scalar given more than once.
     """
-    declared = {field.data_key or name: field for name, field in schema.fields.items()
-                if not field.dump_only}
+    declared = _wire_fields(schema)
     scalars: dict[str, str] = {}
     indexed: dict[str, list[tuple[int, str]]] = {}
     bare: dict[str, list[str]] = {}
