@@ -54,8 +54,9 @@ class PooledPostgres(PooledPostgresqlDatabase):
     """Peewee's PostgreSQL pool without a ``SELECT 1`` round trip on every checkout.
 
     Peewee pings each connection as it leaves the pool: a fifth of a signed request's
-    time. A connection given back moments ago, outside any transaction, is known good;
-    one that sat idle is still pinged, so a restarted server costs no failed request.
+    time. A connection given back moments ago, outside any transaction, is taken as good
+    (a server restarted within those seconds costs one failed request per connection);
+    one that sat idle for :data:`PING_AFTER_IDLE` seconds is still pinged.
     """
 
     def _is_closed(self, conn) -> bool:  # type: ignore[no-untyped-def]
