@@ -1,7 +1,8 @@
-"""Fast bulk inserts for seeding: prepared statements over tuples, indexes built afterwards.
+"""Fast bulk inserts for seeding: whole batches of tuples, indexes built afterwards.
 
 Peewee's ``insert_many`` generates SQL per row, which costs ten times the insert itself;
-these helpers convert values once and hand whole batches to the driver.
+these helpers convert values once and hand whole batches to the store: one prepared
+``INSERT`` per batch on SQLite, ``COPY`` on PostgreSQL.
 """
 from __future__ import annotations
 

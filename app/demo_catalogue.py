@@ -7,7 +7,6 @@ import random
 import time
 from typing import Any
 
-
 from . import directory
 from .bulkload import insert_rows
 from .catalogue.acls import maintainer_acls
@@ -54,10 +53,10 @@ def _seed_packagers(account: Account) -> list[str]:
 
 def _seed_collections(account: Account, now: Any) -> dict[str, int]:
     insert_rows(Collection, [{"account": account.id, "name": name, "version": version,
-                          "status": status, "branchname": branch, "dist_tag": tag,
-                          "koji_name": branch, "allow_retire": allow, "date_created": now,
-                          "date_updated": now}
-                         for branch, name, version, status, allow, tag in COLLECTIONS])
+                              "status": status, "branchname": branch, "dist_tag": tag,
+                              "koji_name": branch, "allow_retire": allow,
+                              "date_created": now, "date_updated": now}
+                             for branch, name, version, status, allow, tag in COLLECTIONS])
     return dict(Collection.select(Collection.branchname, Collection.id)
                 .where(Collection.account == account).tuples())
 

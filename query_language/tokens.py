@@ -28,12 +28,14 @@ SPACE = "\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u
 # token: the query is split up front, and splitting on at each later quote would rescan
 # to the end each time (quadratic: 100 ms for 4 KB of '\"').  The possessive quantifiers
 # keep each scan linear.
-_CLOSED_QUOTE = r'"[^"\\]*+(?:\\["\\][^"\\]*+)*+"'
+#: what may stand between two quotes: no quote, and a backslash only before '"' or '\\'
+_QUOTED_BODY_PATTERN = r'[^"\\]*+(?:\\["\\][^"\\]*+)*+'
+_CLOSED_QUOTE = f'"{_QUOTED_BODY_PATTERN}"'
 _TOKEN = re.compile(f'([{SPACE}]*+)([^{SPACE}"()]++|{_CLOSED_QUOTE}|[()]|"[\\s\\S]*+|\\Z)')
 _QUOTED = re.compile(_CLOSED_QUOTE)
 #: the kind of every token text that is not a WORD or a QUOTED
 _KINDS = {"": END, AND: AND, OR: OR, NOT: NOT, "(": LPAREN, ")": RPAREN}
-_QUOTED_BODY = re.compile(r'[^"\\]*+(?:\\["\\][^"\\]*+)*+')
+_QUOTED_BODY = re.compile(_QUOTED_BODY_PATTERN)
 _ESCAPE = re.compile(r'\\(["\\])')
 
 
