@@ -13,7 +13,7 @@ from .models import ALL_MODELS, SchemaVersion, database
 from .prepared import StatementConnection
 
 #: Bump when the schema changes and add the step to ``MIGRATIONS``.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _migrate_to_2(db: Database) -> None:
@@ -35,8 +35,15 @@ def _migrate_to_3(db: Database) -> None:
         db.execute_sql(f"DROP INDEX IF EXISTS {name}")
 
 
+def _migrate_to_4(db: Database) -> None:
+    """Computers have indexes on ``LOWER(hostname)`` and ``LOWER(title)`` (already created by
+    ``create_tables``); gather statistics, which PostgreSQL keeps for indexed expressions
+    only after an ANALYZE and SQLite only has after one (see :func:`finish_bulk_load`)."""
+    db.execute_sql("ANALYZE")
+
+
 #: version -> callable(db) that upgrades from version-1; version 1 is ``create_tables``.
-MIGRATIONS = {2: _migrate_to_2, 3: _migrate_to_3}
+MIGRATIONS = {2: _migrate_to_2, 3: _migrate_to_3, 4: _migrate_to_4}
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -174,15 +181,16 @@ def advisory_lock(space: int, key: int) -> None:
 
 
 def finish_bulk_load() -> None:
-    """After a bulk insert: move id sequences past explicit ids and, on PostgreSQL, refresh
-    the planner's statistics (until autovacuum catches up it would plan for empty tables).
+    """After a bulk insert: move id sequences past explicit ids and refresh the planner's
+    statistics.
 
-    SQLite is not analysed on purpose: with statistics its planner prefers the status index
-    and a sort over reading a page newest-first, which is slower for the gateway's pages.
+    Without them PostgreSQL plans for empty tables until autovacuum catches up, and SQLite
+    guesses: it reads the account's activities newest first even when the query names one
+    computer, so ``status:failed computer:id:N`` scanned 65 ms on a 1M-row account instead
+    of reading that computer's rows by index (0.03 ms). ANALYZE of 1.2M rows takes 0.8 s.
     """
     reset_sequences(ALL_MODELS)
-    if isinstance(database.obj, PostgresqlDatabase):
-        database.execute_sql("ANALYZE")
+    database.execute_sql("ANALYZE")
 
 
 def vacuum_after_bulk_load() -> None:

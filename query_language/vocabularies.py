@@ -291,28 +291,57 @@ def _annotated(value: tuple[str, str | None]) -> ColumnBase:
 _persons_where = ids_where(Person.id)
 _computers_where = ids_where(Computer.id)
 _ITS_COMPUTER = expression(Computer.id, _EQ, Activity.computer_id)  # shared, as of_the_computer
+_HOSTNAME, _TITLE = fn.LOWER(Computer.hostname), fn.LOWER(Computer.title)
+#: columns whose equality names at most a few of an account's computers
+_IDENTIFYING = (Computer.id, _HOSTNAME, _TITLE)
 
 
 def _created_by(email: str, account_id: int) -> ColumnBase:
+    """Activities created by the account's person with this e-mail.
+
+    E-mails are unique across the store, so the person is one row or none, and an equality
+    with that sub-select reads the person's activities newest first by index. ``IN`` the
+    sub-select had SQLite read the whole account newest first instead (300 ms on 1M rows
+    for a person with no activities).
+    """
     persons = _persons_where(all_of((expression(Person.account, _EQ, account_id),
                                      expression(Person.email_key, _EQ, email))))
-    return expression(Activity.creator, _IN, persons)
+    return expression(Activity.creator, _EQ, persons)
+
+
+def _names_few_computers(computers: ColumnBase) -> bool:
+    """Whether a compiled computer query can only match a handful of an account's computers:
+    an equality on an identifying column, a conjunction with one, or a disjunction of them."""
+    if isinstance(computers, Expression):
+        return computers.op == _EQ and any(computers.lhs is column for column in _IDENTIFYING)
+    if isinstance(computers, NodeList):
+        if computers.glue == " AND ":
+            return any(_names_few_computers(node) for node in computers.nodes)
+        if computers.glue == " OR ":
+            return all(_names_few_computers(node) for node in computers.nodes)
+    return False
 
 
 def _activities_of(computers: ColumnBase, account_id: int) -> ColumnBase:
     """Activities whose computer is one of the account's and matches ``computers``.
 
-    Correlated like :func:`_computers_with`. ``computer:id:N`` also compares the activity's
-    own column, so that the database can read that computer's activities by index.
+    Correlated like :func:`_computers_with` when the computer query may match many
+    computers. When it names a few (``hostname:``, ``title:`` or ``id:`` equalities), an
+    uncorrelated ``IN`` instead: the database lists those computers first and reads their
+    activities by index, where reading the account newest first would check every activity
+    of the account for a computer that has few (120 ms on a 1M-row SQLite account, 2 ms
+    this way). ``computer:id:N`` compares the activity's own column and needs no list.
     """
-    of_account = _computers_where(all_of((_ITS_COMPUTER,
-                                          expression(Computer.account, _EQ, account_id),
-                                          computers)))
+    of_account = expression(Computer.account, _EQ, account_id)
     if (isinstance(computers, Expression) and computers.lhs is Computer.id
             and computers.op == _EQ):
         return all_of((expression(Activity.computer_id, _EQ, computers.rhs),
-                       exists(of_account)))
-    return exists(of_account)
+                       exists(_computers_where(all_of((_ITS_COMPUTER, of_account,
+                                                       computers))))))
+    if _names_few_computers(computers):
+        return expression(Activity.computer_id, _IN,
+                          _computers_where(all_of((of_account, computers))))
+    return exists(_computers_where(all_of((_ITS_COMPUTER, of_account, computers))))
 
 
 def _text(value: str) -> str:
@@ -327,8 +356,8 @@ COMPUTER_VOCABULARY = Vocabulary(
         "id": Criterion(non_negative_integer("id"), compare(Computer.id)),
         "tag": Criterion(_text, _computers_with(ComputerTag.computer,
                                                 partial(expression, ComputerTag.name, _EQ))),
-        "hostname": Criterion(str.lower, compare(fn.LOWER(Computer.hostname))),
-        "title": Criterion(str.lower, compare(fn.LOWER(Computer.title))),
+        "hostname": Criterion(str.lower, compare(_HOSTNAME)),
+        "title": Criterion(str.lower, compare(_TITLE)),
         "distribution": Criterion(_text, lambda d, account_id: any_of((
             expression(Computer.distribution, _EQ, d), expression(Computer.codename, _EQ, d)))),
         "access-group": Criterion(_text, compare(Computer.access_group)),

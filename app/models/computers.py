@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from peewee import (AutoField, BooleanField, CharField, DateTimeField, ForeignKeyField,
-                    IntegerField, TextField)
+                    IntegerField, TextField, fn)
 
 from .accounts import Account
 from .base import BaseModel, utcnow
@@ -25,6 +25,14 @@ class Computer(BaseModel):
 
     class Meta:
         indexes = ((("account", "id"), False),)
+
+
+# The case-insensitive hostname: and title: criteria (QUERY.md §3.2) compare LOWER(column).
+# Besides finding those computers directly, the indexes give the planners statistics on
+# the expressions, so that a page of one computer's activities starts from that computer.
+for _column in (Computer.hostname, Computer.title):
+    Computer.add_index(Computer.index(Computer.account, fn.LOWER(_column),
+                                      name=f"computer_account_id_lower_{_column.name}"))
 
 
 class ComputerTag(BaseModel):

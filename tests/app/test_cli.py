@@ -129,9 +129,12 @@ def test_init_db_upgrades_an_older_schema(runner):
     for column in ("account_id", "parent_id"):
         database.execute_sql(f"CREATE INDEX IF NOT EXISTS activity_{column} "
                              f"ON activity ({column})")
+    database.execute_sql("DROP INDEX computer_account_id_lower_hostname")
     result = runner.invoke(args=["init-db"])
-    assert result.exit_code == 0 and "Schema is at version 3." in result.output
-    assert SchemaVersion.get().version == 3
+    assert result.exit_code == 0 and "Schema is at version 4." in result.output
+    assert SchemaVersion.get().version == 4
     indexes = {i.name for i in database.get_indexes("activity")}
     assert not indexes & {"activity_account_id", "activity_parent_id"}
     assert "activity_account_id_creation_time_id" in indexes
+    assert "computer_account_id_lower_hostname" in {i.name for i in
+                                                     database.get_indexes("computer")}

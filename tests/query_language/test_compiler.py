@@ -16,9 +16,12 @@ from query_language.vocabularies import (STATUS_CHOICES, boolean, contains, expr
 ACTIVITY_IDS = 'SELECT "t1"."id" FROM "activity" AS "t1" WHERE '
 COMPUTER_IDS = 'SELECT "t1"."id" FROM "computer" AS "t1" WHERE '
 # Computer sub-selects are correlated EXISTS: pages stop at their limit, so each candidate
-# costs one index lookup instead of listing every matching computer first.
+# costs one index lookup instead of listing every matching computer first. Queries that name
+# a few computers (hostname:, title: equalities) list them first instead (COMPUTERS_NAMED).
 COMPUTERS_OF_ACCOUNT = ('EXISTS(SELECT "t2"."id" FROM "computer" AS "t2" WHERE '
                         '(("t2"."id" = "t1"."computer_id") AND ("t2"."account_id" = ?) AND ')
+COMPUTERS_NAMED = ('("t1"."computer_id" IN (SELECT "t2"."id" FROM "computer" AS "t2" WHERE '
+                   '(("t2"."account_id" = ?) AND ')
 TAGGED = ('EXISTS(SELECT "{t}"."computer_id" FROM "computer_tag" AS "{t}" WHERE '
           '(("{t}"."computer_id" = "{o}"."id") AND ("{t}"."name" = ?)))')
 
@@ -36,7 +39,7 @@ ACTIVITY_SQL = [
     ("created-before:2011-02-03T04:05:06+01:30", '("t1"."creation_time" < ?)',
      [datetime(2011, 2, 3, 2, 35, 6)]),
     ("creator:Jane@Example.COM",
-     '("t1"."creator_id" IN (SELECT "t2"."id" FROM "person" AS "t2" '
+     '("t1"."creator_id" = (SELECT "t2"."id" FROM "person" AS "t2" '
      'WHERE (("t2"."account_id" = ?) AND ("t2"."email_key" = ?))))', [7, "jane@example.com"]),
     ("type:RestartRequest", '("t1"."type" = ?)', ["RestartRequest"]),
     ("nginx", '("t1"."summary" LIKE ?)', ["%nginx%"]),
@@ -49,6 +52,13 @@ ACTIVITY_SQL = [
      COMPUTERS_OF_ACCOUNT
      + '((LOWER("t2"."hostname") = ?) OR NOT COALESCE(("t2"."id" = ?), ?))))',
      [7, "web1", 3, False]),
+    ("computer:hostname:Web1", COMPUTERS_NAMED + '(LOWER("t2"."hostname") = ?))))', [7, "web1"]),
+    ("computer:(title:Web hostname:a OR hostname:b)",
+     COMPUTERS_NAMED + '((LOWER("t2"."title") = ?) AND ((LOWER("t2"."hostname") = ?) OR '
+     '(LOWER("t2"."hostname") = ?))))))', [7, "web", "a", "b"]),
+    ("computer:(hostname:a OR tag:b)",
+     COMPUTERS_OF_ACCOUNT + '((LOWER("t2"."hostname") = ?) OR '
+     + TAGGED.format(t="t3", o="t2") + ')))', [7, "a", "b"]),
     ("NOT status:failed", 'NOT COALESCE(("t1"."activity_status" = ?), ?)', ["failed", False]),
     ("a OR b c",
      '((("t1"."summary" LIKE ?) OR ("t1"."summary" LIKE ?)) AND ("t1"."summary" LIKE ?))',
@@ -125,6 +135,7 @@ ACTIVITY_RESULTS = [
     # eve belongs to globex: the sub-select of persons stays in the caller's account
     ("creator:eve@example.com", set()),
     ("NOT creator:jane.doe@example.com", {"restart", "script", "stray"}),
+    ("NOT creator:eve@example.com", ACME_ACTIVITIES),
     ("type:RestartRequest", {"restart"}),
     ("NGINX", {"group", "install-web1", "install-laptop"}),
     ('"packages nginx"', {"group", "install-web1", "install-laptop"}),
@@ -135,6 +146,11 @@ ACTIVITY_RESULTS = [
     ("computer:tag:Server", {"script"}),
     ("computer:tag:laptop", {"install-laptop", "restart"}),
     ("computer:hostname:web1.example.com", {"install-web1"}),
+    ("computer:hostname:WEB1.example.COM", {"install-web1"}),
+    ("NOT computer:hostname:web1.example.com", ACME_ACTIVITIES - {"install-web1"}),
+    ("computer:(hostname:web1.example.com OR hostname:laptop.example.com)",
+     {"install-web1", "install-laptop", "restart"}),
+    ("computer:(hostname:laptop.example.com tag:server)", set()),
     ("computer:needs:reboot", {"install-laptop", "restart"}),
     ("computer:(tag:laptop OR distribution:jammy)",
      {"install-web1", "install-laptop", "restart", "script"}),
