@@ -24,7 +24,7 @@ from app import create_app
 from app.activity_json import page_query
 from app.auth import TIMESTAMP_FORMAT, sign
 from app.demo import demo_keys
-from app.models import Account, Activity, database, utcnow
+from app.models import Account, Activity, Computer, database, utcnow
 
 from . import bench_query
 from .loadgen import Target, run_load
@@ -48,6 +48,13 @@ def _key(account: str) -> tuple[str, str]:
 def _target(port: int, key: tuple[str, str], query: str, limit: int) -> Target:
     return Target("127.0.0.1", port, "GetActivities",
                   (("query", query), ("limit", str(limit))), key)
+
+
+def _one_computer(account: str) -> str:
+    """A query for one computer's activities, by hostname (pages that must not scan)."""
+    hostname = (Computer.select(Computer.hostname).join(Account)
+                .where(Account.name == account).order_by(Computer.id).scalar())
+    return f"computer:hostname:{hostname}"
 
 
 def _direct_sql_ms(account: str, query: str, limit: int, repeat: int = 30) -> float:
@@ -134,6 +141,9 @@ def measure(url: str, duration: float, workers: int, processes: int) -> dict:
         for name in ("b10k", "b100k", "b1m"):
             figures[f"limit20_single_{name}"] = run_load(
                 _target(port, keys[name], LAPTOPS, 20), duration=duration / 2, processes=1)
+        figures["one_computer_single_b1m"] = run_load(
+            _target(port, keys["b1m"], _one_computer("b1m"), 20), duration=duration / 2,
+            processes=1)
     figures["direct_sql_limit1000_ms"] = _direct_sql_ms("b1m", LAPTOPS, 1000)
     figures["direct_sql_limit20_ms"] = _direct_sql_ms("b1m", LAPTOPS, 20)
     figures["query_language"] = bench_query.measure(20_000)
@@ -171,7 +181,8 @@ def report(figures: dict, url: str) -> str:
                         ("limit1000_single", "limit 1000, one client"),
                         ("limit20_single_b10k", "limit 20, one client, 10k rows"),
                         ("limit20_single_b100k", "limit 20, one client, 100k rows"),
-                        ("limit20_single_b1m", "limit 20, one client, 1M rows")):
+                        ("limit20_single_b1m", "limit 20, one client, 1M rows"),
+                        ("one_computer_single_b1m", "one computer by hostname, 1M rows")):
         row = figures[name]
         lines.append(f"{label:<38}{row['rps']:9.0f}{row['p50_ms']:9.2f}{row['p99_ms']:9.2f}")
     bulk = figures["bulk_cancel"]
