@@ -11,7 +11,7 @@ from . import directory
 from .bulkload import insert_rows
 from .catalogue.acls import maintainer_acls
 from .models import (ACLS, Account, AdminAction, Collection, ListingACL, Package,
-                     PackageListing, database, utcnow)
+                     PackageListing, utcnow)
 
 #: (branch, name, version, status, allow_retire, dist_tag)
 COLLECTIONS = (
@@ -197,5 +197,3 @@ def seed_catalogue(account: Account, rng: random.Random, packages: int = 400) ->
     listings = _seed_listings(by_name, collections, packagers, rng)
     _seed_acls(listings, packagers, rng)
     _seed_admin_actions(account, by_name, collections, packagers, rng)
-    for model in (Package, PackageListing, ListingACL, AdminAction):
-        database.execute_sql(f"ANALYZE {model._meta.table_name}")
