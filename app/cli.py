@@ -4,13 +4,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
 from . import directory, fixtures
-from .db import upgrade_schema
+from .db import refresh_statistics, upgrade_schema
 from .errors import ApiError
 from .models import Account, database
 
@@ -25,6 +26,15 @@ def init_db_command() -> None:
     """Create or upgrade the schema (idempotent)."""
     version = upgrade_schema()
     click.echo(f"Schema is at version {version}.")
+
+
+@click.command("analyze")
+def analyze_command() -> None:
+    """Refresh the query planner's statistics (run it as the store grows: SQLite never
+    gathers them by itself)."""
+    started = time.perf_counter()
+    refresh_statistics()
+    click.echo(f"Statistics refreshed in {time.perf_counter() - started:.1f} s.")
 
 
 @click.command("create-account")
@@ -144,7 +154,7 @@ def demo_command(ctx: click.Context, bind: str) -> None:
     ctx.invoke(serve_command, bind=bind)
 
 
-COMMANDS = (init_db_command, create_account_command, create_person_command,
+COMMANDS = (init_db_command, analyze_command, create_account_command, create_person_command,
             create_key_command, import_command, export_command, seed_demo_command,
             serve_command, demo_command)
 

@@ -38,7 +38,7 @@ def _migrate_to_3(db: Database) -> None:
 def _migrate_to_4(db: Database) -> None:
     """Computers have indexes on ``LOWER(hostname)`` and ``LOWER(title)`` (already created by
     ``create_tables``); gather statistics, which PostgreSQL keeps for indexed expressions
-    only after an ANALYZE and SQLite only has after one (see :func:`finish_bulk_load`)."""
+    only after an ANALYZE and SQLite only has after one (see :func:`refresh_statistics`)."""
     db.execute_sql("ANALYZE")
 
 
@@ -180,17 +180,22 @@ def advisory_lock(space: int, key: int) -> None:
         database.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (space, key))
 
 
-def finish_bulk_load() -> None:
-    """After a bulk insert: move id sequences past explicit ids and refresh the planner's
-    statistics.
+def refresh_statistics() -> None:
+    """``ANALYZE``: the planner's statistics, for bulk loads and ``actiongate analyze``.
 
-    Without them PostgreSQL plans for empty tables until autovacuum catches up, and SQLite
-    guesses: it reads the account's activities newest first even when the query names one
-    computer, so ``status:failed computer:id:N`` scanned 65 ms on a 1M-row account instead
-    of reading that computer's rows by index (0.03 ms). ANALYZE of 1.2M rows takes 0.8 s.
+    Without them PostgreSQL plans for empty tables until autovacuum catches up, and SQLite,
+    which never gathers them by itself, guesses: it reads the account's activities newest
+    first even when the query names one computer, so ``status:failed computer:id:N``
+    scanned 65 ms on a 1M-row account instead of reading that computer's rows by index
+    (0.03 ms). ANALYZE of 1.2M rows takes 0.8 s on SQLite.
     """
-    reset_sequences(ALL_MODELS)
     database.execute_sql("ANALYZE")
+
+
+def finish_bulk_load() -> None:
+    """After a bulk insert: move id sequences past explicit ids and refresh statistics."""
+    reset_sequences(ALL_MODELS)
+    refresh_statistics()
 
 
 def vacuum_after_bulk_load() -> None:

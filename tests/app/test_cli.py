@@ -42,6 +42,19 @@ def test_init_db_is_idempotent(runner):
     assert f"Schema is at version {SCHEMA_VERSION}." in second.output
 
 
+def test_analyze_refreshes_the_planners_statistics(runner, is_postgres):
+    from app.models import database
+    assert runner.invoke(args=["seed-demo", "--computers", "5", "--activities", "50"]
+                         ).exit_code == 0
+    if not is_postgres:
+        database.execute_sql("DELETE FROM sqlite_stat1")
+    result = runner.invoke(args=["analyze"])
+    assert result.exit_code == 0 and "Statistics refreshed in" in result.output
+    if not is_postgres:
+        tables = {row[0] for row in database.execute_sql("SELECT tbl FROM sqlite_stat1")}
+        assert {"activity", "computer", "person"} <= tables
+
+
 def test_create_account_person_and_key(runner):
     assert runner.invoke(args=["create-account", "acme", "--title", "Acme"]).exit_code == 0
     result = runner.invoke(args=["create-person", "--account", "acme", "--email",
