@@ -30,9 +30,10 @@ class Computer(BaseModel):
 # The case-insensitive hostname: and title: criteria (QUERY.md §3.2) compare LOWER(column).
 # Besides finding those computers directly, the indexes give the planners statistics on
 # the expressions, so that a page of one computer's activities starts from that computer.
-for _column in (Computer.hostname, Computer.title):
-    Computer.add_index(Computer.index(Computer.account, fn.LOWER(_column),
-                                      name=f"computer_account_id_lower_{_column.name}"))
+Computer.add_index(Computer.index(Computer.account, fn.LOWER(Computer.hostname),
+                                  name="computer_account_id_lower_hostname"))
+Computer.add_index(Computer.index(Computer.account, fn.LOWER(Computer.title),
+                                  name="computer_account_id_lower_title"))
 
 
 class ComputerTag(BaseModel):
