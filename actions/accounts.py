@@ -28,9 +28,10 @@ def _person_email() -> String:
     return String(required=True, metadata={"doc": "The person's e-mail address."})
 
 
-def _token_result(call_config: Any, subject: Person | Computer, minutes: int | None) -> dict:
+def _token_result(call_config: Any, subject: Person | Computer, minutes: int | None,
+                  key: ApiKey | None = None) -> dict:
     token, expires = auth.issue_token(call_config["SECRET_KEY"], subject,
-                                      minutes or call_config["TOKEN_DEFAULT_MINUTES"])
+                                      minutes or call_config["TOKEN_DEFAULT_MINUTES"], key)
     account = subject.account
     is_person = isinstance(subject, Person)
     return {
@@ -81,7 +82,7 @@ class LoginWithAccessKey(Action):
             raise AuthFailure("Invalid access key or secret key")
         caller = auth.caller_for_key(key)
         subject = caller.person if caller.person is not None else caller.computer
-        return _token_result(self.call.config, subject, args["expiry_minutes"])
+        return _token_result(self.call.config, subject, args["expiry_minutes"], key)
 
 
 @register

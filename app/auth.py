@@ -202,11 +202,17 @@ def _serializer(secret_key: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=TOKEN_SALT)
 
 
-def issue_token(secret_key: str, subject: Person | Computer, minutes: int) -> tuple[str, int]:
-    """A bearer token for a person (``pid``) or a computer's agent (``cid``) and its expiry."""
+def issue_token(secret_key: str, subject: Person | Computer, minutes: int,
+                key: ApiKey | None = None) -> tuple[str, int]:
+    """A bearer token for a person (``pid``) or a computer's agent (``cid``) and its expiry.
+
+    A token issued through an access key names it (``kid``): revoking the key revokes it.
+    """
     expires = int(time.time()) + minutes * 60
     claim = "pid" if isinstance(subject, Person) else "cid"
     payload = {claim: subject.id, "gen": subject.token_generation, "exp": expires}
+    if key is not None:
+        payload["kid"] = key.id
     return _serializer(secret_key).dumps(payload), expires
 
 
@@ -226,11 +232,20 @@ def caller_for_token(secret_key: str, token: str, max_minutes: int) -> Caller:
         subject = Computer.get_or_none(Computer.id == payload.get("cid"))
     if subject is None or subject.token_generation != payload.get("gen"):
         raise AuthFailure("Token is no longer valid")
+    if "kid" in payload and not _key_in_force(payload["kid"]):
+        raise AuthFailure("Token is no longer valid")
     if isinstance(subject, Person):
         if subject.disabled:
             raise AuthFailure("Token is no longer valid")
         return Caller(account=Account.get_by_id(subject.account_id), person=subject)
     return Caller(account=Account.get_by_id(subject.account_id), computer=subject)
+
+
+def _key_in_force(key_id: Any) -> bool:
+    """Whether the key a token was issued through still exists and is not revoked."""
+    revoked = (ApiKey.select(ApiKey.revoked).where(ApiKey.id == key_id).tuples().first()
+               if isinstance(key_id, int) else None)
+    return revoked is not None and not revoked[0]
 
 
 def bearer_token(request: Request) -> str | None:

@@ -237,3 +237,42 @@ def test_login_with_a_non_ascii_secret_fails_cleanly(api, tenant):
                       secret_key="ü" * 40)
     assert (answer.status, answer.body) == (401, {
         "error": "AuthFailure", "message": "Invalid access key or secret key"})
+
+
+def _token_through(api, key: Key) -> str:
+    answer = api.call("LoginWithAccessKey", access_key=key.access_key,
+                      secret_key=key.secret_key)
+    assert answer.status == 200
+    return answer.body["token"]
+
+
+def test_revoking_a_key_revokes_the_tokens_issued_through_it(api, tenant):
+    token = _token_through(api, tenant.manager)
+    assert api.call("GetAccount", token=token).status == 200
+    revoked = api.call("RevokeAPIKey", key=tenant.admin, access_key=tenant.manager.access_key)
+    assert revoked.status == 200
+    answer = api.call("GetAccount", token=token)
+    assert (answer.status, answer.body) == (401, {"error": "AuthFailure",
+                                                  "message": "Token is no longer valid"})
+
+
+def test_revoking_a_key_leaves_password_and_other_key_tokens_working(api, tenant):
+    by_password = api.call("Login", email="manager@acme.example",
+                           password="pw-manager").body["token"]
+    second = api.call("CreateAPIKey", key=tenant.manager).body
+    by_other_key = _token_through(api, Key(second["access_key"], second["secret_key"]))
+    assert api.call("RevokeAPIKey", key=tenant.admin,
+                    access_key=tenant.manager.access_key).status == 200
+    assert api.call("GetAccount", token=by_password).status == 200
+    assert api.call("GetAccount", token=by_other_key).status == 200
+
+
+def test_revoking_a_computer_key_revokes_its_agent_tokens(api, tenant):
+    with database.atomic():
+        computer = Computer.create(account=tenant.account, title="Box", hostname="box")
+        key = directory.issue_key(computer)
+    token = _token_through(api, Key(key.access_key, key.secret_key))
+    assert api.call("Ping", token=token).status == 200
+    assert api.call("RevokeAPIKey", key=tenant.admin, access_key=key.access_key).status == 200
+    answer = api.call("Ping", token=token)
+    assert (answer.status, answer.error) == (401, "AuthFailure")
