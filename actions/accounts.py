@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 from werkzeug.security import check_password_hash
 
-from app import auth, directory
+from app import auth, directory, throttle
 from app.encoding import Boolean, Integer, String
 from app.errors import AuthFailure, InvalidParameterValue, NotFound, Unauthorised
 from app.models import ROLES, ApiKey, Computer, Person
@@ -43,12 +43,19 @@ def _token_result(call_config: Any, subject: Person | Computer, minutes: int | N
     }
 
 
+def _login_attempt(call: Any, identity: str) -> throttle.LoginAttempt:
+    """The throttle of a login by ``identity`` from the caller's address, checked already."""
+    attempt = throttle.LoginAttempt(call.config, identity, call.client_address)
+    attempt.check()
+    return attempt
+
+
 @register
 class Login(Action):
     """Exchange an e-mail and password for a bearer token."""
 
     role = "public"
-    errors = ("AuthFailure",)
+    errors = ("AuthFailure", "TooManyRequests")
 
     class Args(Schema):
         email = _person_email()
@@ -56,11 +63,14 @@ class Login(Action):
         expiry_minutes = _expiry_field()
 
     def run(self, args: dict[str, Any]) -> dict:
+        attempt = _login_attempt(self.call, throttle.email_subject(args["email"]))
         person = Person.get_or_none(Person.email_key == args["email"].lower())
         stored = person.password_hash if person is not None and person.password_hash else None
         valid = check_password_hash(stored or _DUMMY_HASH, args["password"])
         if person is None or stored is None or not valid or person.disabled:
+            attempt.failed()
             raise AuthFailure("Invalid email or password")
+        attempt.succeeded()
         return _token_result(self.call.config, person, args["expiry_minutes"])
 
 
@@ -69,7 +79,7 @@ class LoginWithAccessKey(Action):
     """Exchange an access key and its secret for a bearer token."""
 
     role = "public"
-    errors = ("AuthFailure", "InvalidCredentials")
+    errors = ("AuthFailure", "InvalidCredentials", "TooManyRequests")
 
     class Args(Schema):
         access_key = String(required=True, metadata={"doc": "The access key."})
@@ -77,9 +87,12 @@ class LoginWithAccessKey(Action):
         expiry_minutes = _expiry_field()
 
     def run(self, args: dict[str, Any]) -> dict:
+        attempt = _login_attempt(self.call, throttle.key_subject(args["access_key"]))
         key = auth.find_key(args["access_key"])
         if key is None or not auth.same_secret(key.secret_key, args["secret_key"]):
+            attempt.failed()
             raise AuthFailure("Invalid access key or secret key")
+        attempt.succeeded()
         caller = auth.caller_for_key(key)
         subject = caller.person if caller.person is not None else caller.computer
         return _token_result(self.call.config, subject, args["expiry_minutes"], key)

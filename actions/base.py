@@ -24,6 +24,8 @@ class Call:
     caller: Caller | None
     version: str
     config: Mapping[str, Any]
+    #: the client's network address (login throttling counts failures per address)
+    client_address: str | None = None
 
     @property
     def account(self) -> Account:

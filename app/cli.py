@@ -85,6 +85,26 @@ def create_key_command(email: str) -> None:
     click.echo(json.dumps({"access_key": key.access_key, "secret_key": key.secret_key}))
 
 
+@click.command("unblock")
+@click.option("--email", "emails", multiple=True, help="A throttled e-mail (repeatable).")
+@click.option("--access-key", "access_keys", multiple=True,
+              help="A throttled access key (repeatable).")
+@click.option("--address", "addresses", multiple=True,
+              help="A throttled client address (repeatable; IPv6 clears its /64).")
+@click.option("--all", "everything", is_flag=True, help="Clear every failed-login counter.")
+def unblock_command(emails: tuple[str, ...], access_keys: tuple[str, ...],
+                    addresses: tuple[str, ...], everything: bool) -> None:
+    """Clear failed-login throttles (README "Security decisions")."""
+    from . import throttle
+    subjects = ([throttle.email_subject(e) for e in emails]
+                + [throttle.key_subject(k) for k in access_keys]
+                + [throttle.address_subject(a) for a in addresses])
+    if everything == bool(subjects):
+        _fail("give --email, --access-key or --address, or --all")
+    cleared = throttle.unblock_all() if everything else throttle.unblock(subjects)
+    click.echo(f"Cleared {cleared} failed-login counter(s).")
+
+
 @click.command("import")
 @click.argument("file", type=click.File("r"))
 def import_command(file) -> None:
@@ -156,7 +176,7 @@ def demo_command(ctx: click.Context, bind: str) -> None:
 
 COMMANDS = (init_db_command, analyze_command, create_account_command, create_person_command,
             create_key_command, import_command, export_command, seed_demo_command,
-            serve_command, demo_command)
+            serve_command, demo_command, unblock_command)
 
 
 def init_app(app: Flask) -> None:

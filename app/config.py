@@ -22,6 +22,19 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
     if "ACTIONGATE_TRUST_FORWARDED_HOST" in environ:
         config["TRUST_FORWARDED_HOST"] = environ["ACTIONGATE_TRUST_FORWARDED_HOST"].lower() in (
             "1", "true", "yes", "on")
+    config.update(_security_settings(environ))
+    return config
+
+
+def _security_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Login throttling and replay protection (README "Security decisions")."""
+    config: dict[str, Any] = {}
+    for name in ("LOGIN_FREE_FAILURES", "LOGIN_FREE_FAILURES_PER_ADDRESS"):
+        if "ACTIONGATE_" + name in environ:
+            config[name] = int(environ["ACTIONGATE_" + name])
+    if "ACTIONGATE_REJECT_REPLAYS" in environ:
+        config["REJECT_REPLAYS"] = environ["ACTIONGATE_REJECT_REPLAYS"].lower() in (
+            "1", "true", "yes", "on")
     return config
 
 
@@ -34,6 +47,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "TOKEN_MAX_MINUTES": 43200,
         "TOKEN_DEFAULT_MINUTES": 1440,
+        "LOGIN_FREE_FAILURES": 5,
+        "LOGIN_FREE_FAILURES_PER_ADDRESS": 30,
+        "REJECT_REPLAYS": False,
     }
 
 

@@ -13,7 +13,7 @@ from .models import ALL_MODELS, SchemaVersion, database
 from .prepared import StatementConnection
 
 #: Bump when the schema changes and add the step to ``MIGRATIONS``.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _migrate_to_2(db: Database) -> None:
@@ -42,8 +42,13 @@ def _migrate_to_4(db: Database) -> None:
     db.execute_sql("ANALYZE")
 
 
+def _migrate_to_5(db: Database) -> None:
+    """The failed-login and seen-signature tables (``app.models.security``), which
+    ``create_tables`` has already created: nothing else changes."""
+
+
 #: version -> callable(db) that upgrades from version-1; version 1 is ``create_tables``.
-MIGRATIONS = {2: _migrate_to_2, 3: _migrate_to_3, 4: _migrate_to_4}
+MIGRATIONS = {2: _migrate_to_2, 3: _migrate_to_3, 4: _migrate_to_4, 5: _migrate_to_5}
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",

@@ -31,6 +31,10 @@ class ApiError(Exception):
             self.status = status
         self.details = details
 
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer carries besides the body's."""
+        return {}
+
     def body(self) -> dict[str, Any]:
         """The JSON body: ``error`` and ``message`` always, ``details`` when present."""
         body: dict[str, Any] = {"error": self.code, "message": self.message}
@@ -117,6 +121,20 @@ class InvalidCredentials(ApiError):
     status = 403
 
 
+class TooManyRequests(ApiError):
+    """429: too many failed attempts; ``Retry-After`` says when to try again."""
+
+    code = "TooManyRequests"
+    status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
 class Unauthorised(ApiError):
     code = "Unauthorised"
     status = 403
@@ -174,8 +192,10 @@ def json_response(payload: Any, status: int = 200) -> Response:
 
 
 def render(error: ApiError) -> Response:
-    """Render an :class:`ApiError` as its JSON body and status."""
-    return json_response(error.body(), error.status)
+    """Render an :class:`ApiError` as its JSON body, status and headers."""
+    response = json_response(error.body(), error.status)
+    response.headers.update(error.headers())
+    return response
 
 
 _HTTP_CODES = {404: "NotFound", 405: "MethodNotAllowed", 413: "RequestTooLarge"}

@@ -72,7 +72,8 @@ def dispatch() -> Response:
         caller = _authenticate(transport, arguments)
         auth.authorise(caller, action_class.role)
     args = decode_arguments(action_class.args_schema, arguments)
-    action = action_class(Call(caller=caller, version=version, config=current_app.config))
+    action = action_class(Call(caller=caller, version=version, config=current_app.config,
+                               client_address=request.remote_addr))
     return json_response(action.execute(args))
 
 

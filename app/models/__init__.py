@@ -9,11 +9,12 @@ from .catalogue import (ACL_STATUSES, ACLS, ADMIN_ACTION_STATUSES, ADMIN_ACTIONS
 from .computers import Computer, ComputerAnnotation, ComputerTag, NetworkDevice
 from .keys import ApiKey
 from .schema_version import SchemaVersion
+from .security import FailedLogin, SeenSignature
 
 ALL_MODELS = [
     SchemaVersion, Account, Person, PersonGroup, Computer, ComputerTag, ComputerAnnotation,
     NetworkDevice, ApiKey, Activity, Package, Collection, PackageListing, ListingACL,
-    AdminAction, CatalogueLog,
+    AdminAction, CatalogueLog, FailedLogin, SeenSignature,
 ]
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "ACLS", "ACL_STATUSES", "ADMIN_ACTIONS", "ADMIN_ACTION_STATUSES", "COLLECTION_STATUSES",
     "GROUP_PREFIX", "ORPHAN", "AdminAction", "CatalogueLog", "Collection", "ListingACL",
     "PackageListing", "epoch_now",
+    "FailedLogin", "SeenSignature",
 ]

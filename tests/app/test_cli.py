@@ -143,9 +143,12 @@ def test_init_db_upgrades_an_older_schema(runner):
         database.execute_sql(f"CREATE INDEX IF NOT EXISTS activity_{column} "
                              f"ON activity ({column})")
     database.execute_sql("DROP INDEX computer_account_id_lower_hostname")
+    for table in ("failed_login", "seen_signature"):  # new in version 5
+        database.execute_sql(f"DROP TABLE {table}")
     result = runner.invoke(args=["init-db"])
-    assert result.exit_code == 0 and "Schema is at version 4." in result.output
-    assert SchemaVersion.get().version == 4
+    assert result.exit_code == 0 and "Schema is at version 5." in result.output
+    assert SchemaVersion.get().version == 5
+    assert {"failed_login", "seen_signature"} <= set(database.get_tables())
     indexes = {i.name for i in database.get_indexes("activity")}
     assert not indexes & {"activity_account_id", "activity_parent_id"}
     assert "activity_account_id_creation_time_id" in indexes
