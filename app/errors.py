@@ -116,6 +116,15 @@ class SignatureDoesNotMatch(ApiError):
                          "you provided. Check your key and signing method.")
 
 
+class RequestReplayed(ApiError):
+    code = "RequestReplayed"
+    status = 403
+
+    def __init__(self) -> None:
+        super().__init__("This signed request was accepted before: sign each request anew "
+                         "(the signature covers a timestamp to the second).")
+
+
 class InvalidCredentials(ApiError):
     code = "InvalidCredentials"
     status = 403

@@ -10,7 +10,7 @@ from peewee import PeeweeException
 from actions import registry
 from actions.base import Call
 
-from . import auth
+from . import auth, replay
 from .config import API_VERSIONS, DEFAULT_API_VERSION
 from .encoding import Params, decode_arguments
 from .errors import AuthFailure, InvalidVersion, json_response
@@ -56,6 +56,13 @@ def _authenticate(transport: dict[str, str], arguments: list[tuple[str, str]]) -
     return auth.caller_for_key(key)
 
 
+def _refuse_replays(transport: dict[str, str]) -> None:
+    """With ``REJECT_REPLAYS``, use up the signature of a signed request (not a token's)."""
+    config = current_app.config
+    if config["REJECT_REPLAYS"] and auth.bearer_token(request) is None:
+        replay.accept_once(transport.get("signature") or "", config["SIGNATURE_WINDOW"])
+
+
 @bp.route("/api/", methods=["GET", "POST"], strict_slashes=False)
 @bp.route("/api", methods=["GET", "POST"], strict_slashes=False)
 def dispatch() -> Response:
@@ -71,6 +78,8 @@ def dispatch() -> Response:
     if action_class.role != "public":
         caller = _authenticate(transport, arguments)
         auth.authorise(caller, action_class.role)
+        if action_class.writes:
+            _refuse_replays(transport)
     args = decode_arguments(action_class.args_schema, arguments)
     action = action_class(Call(caller=caller, version=version, config=current_app.config,
                                client_address=request.remote_addr))

@@ -9,8 +9,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -27,18 +29,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(db_url: str, tmp_path_factory: pytest.TempPathFactory):
-    """gunicorn serving ``wsgi:app`` on the test store; yields the API URI."""
+@contextmanager
+def gunicorn(db_url: str, instance: Path, *options: str, **environment: str) -> Iterator[str]:
+    """gunicorn serving ``wsgi:app`` on ``db_url`` with ``options`` and extra ``environment``
+    variables; yields its base URL."""
     port = _free_port()
-    instance = tmp_path_factory.mktemp("instance")
     env = dict(os.environ, ACTIONGATE_DATABASE_URL=db_url, ACTIONGATE_SECRET_KEY=TEST_SECRET,
-               ACTIONGATE_INSTANCE_PATH=str(instance), PYTHONPATH=str(ROOT))
+               ACTIONGATE_INSTANCE_PATH=str(instance), PYTHONPATH=str(ROOT), **environment)
     log = open(instance / "gunicorn.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--threads", "4", "--graceful-timeout", "2", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", *options,
+         "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -53,13 +54,21 @@ def server(db_url: str, tmp_path_factory: pytest.TempPathFactory):
             log.close()
             pytest.fail("gunicorn did not start:\n" + (instance / "gunicorn.log").read_text())
         time.sleep(0.1)
-    yield base + "/api/"
+    yield base
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def server(db_url: str, tmp_path_factory: pytest.TempPathFactory):
+    """gunicorn serving ``wsgi:app`` on the test store; yields the API URI."""
+    with gunicorn(db_url, tmp_path_factory.mktemp("instance"), "--workers", "2",
+                  "--threads", "4", "--graceful-timeout", "2") as base:
+        yield base + "/api/"
 
 
 @dataclass
