@@ -32,9 +32,9 @@ def _security_settings(environ: Mapping[str, str]) -> dict[str, Any]:
     for name in ("LOGIN_FREE_FAILURES", "LOGIN_FREE_FAILURES_PER_ADDRESS"):
         if "ACTIONGATE_" + name in environ:
             config[name] = int(environ["ACTIONGATE_" + name])
-    if "ACTIONGATE_REJECT_REPLAYS" in environ:
-        config["REJECT_REPLAYS"] = environ["ACTIONGATE_REJECT_REPLAYS"].lower() in (
-            "1", "true", "yes", "on")
+    for name in ("REJECT_REPLAYS", "TRUST_FORWARDED_FOR"):
+        if "ACTIONGATE_" + name in environ:
+            config[name] = environ["ACTIONGATE_" + name].lower() in ("1", "true", "yes", "on")
     return config
 
 
@@ -50,6 +50,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LOGIN_FREE_FAILURES": 5,
         "LOGIN_FREE_FAILURES_PER_ADDRESS": 30,
         "REJECT_REPLAYS": False,
+        "TRUST_FORWARDED_FOR": False,
     }
 
 

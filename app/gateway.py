@@ -10,7 +10,7 @@ from peewee import PeeweeException
 from actions import registry
 from actions.base import Call
 
-from . import auth, replay
+from . import auth, replay, throttle
 from .config import API_VERSIONS, DEFAULT_API_VERSION
 from .encoding import Params, decode_arguments
 from .errors import AuthFailure, InvalidVersion, json_response
@@ -81,8 +81,11 @@ def dispatch() -> Response:
         if action_class.writes:
             _refuse_replays(transport)
     args = decode_arguments(action_class.args_schema, arguments)
+    address = throttle.client_address(request.remote_addr,
+                                      request.headers.get("X-Forwarded-For"),
+                                      current_app.config["TRUST_FORWARDED_FOR"])
     action = action_class(Call(caller=caller, version=version, config=current_app.config,
-                               client_address=request.remote_addr))
+                               client_address=address))
     return json_response(action.execute(args))
 
 

@@ -74,6 +74,15 @@ def address_subject(address: str | None) -> str:
     return "address:" + str(ip)
 
 
+def client_address(remote_addr: str | None, forwarded_for: str | None,
+                   trust_forwarded: bool) -> str | None:
+    """The client's address: the one the trusted proxy appended to ``X-Forwarded-For`` (the
+    last; earlier ones are the client's to choose) when behind a proxy, else the peer's."""
+    if trust_forwarded and forwarded_for:
+        return forwarded_for.split(",")[-1].strip() or remote_addr
+    return remote_addr
+
+
 class LoginAttempt:
     """One login attempt: :meth:`check` before verifying the secret, then record the outcome
     with :meth:`failed` or :meth:`succeeded`."""

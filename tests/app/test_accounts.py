@@ -83,3 +83,14 @@ def test_keys_of_another_account_cannot_be_revoked(api, make_tenant):
     answer = api.call("RevokeAPIKey", key=acme.admin, access_key=other.auditor.access_key)
     assert (answer.status, answer.error) == (404, "UnknownAPIKey")
     assert not ApiKey.get(ApiKey.access_key == other.auditor.access_key).revoked
+
+
+def test_an_email_of_another_account_is_a_409(api, make_tenant):
+    """E-mails are unique across accounts (README "Security decisions"): one e-mail logs
+    in to one account."""
+    acme, _ = make_tenant("acme"), make_tenant("other")
+    answer = api.call("CreatePerson", key=acme.admin, email="Auditor@Other.example",
+                      name="Dup", username="dup")
+    assert (answer.status, answer.body) == (409, {
+        "error": "DuplicatePerson",
+        "message": "A person with e-mail Auditor@Other.example already exists"})

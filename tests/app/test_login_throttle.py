@@ -203,3 +203,30 @@ def test_unblock_needs_subjects_or_all(runner, argv):
     result = runner.invoke(args=argv)
     assert result.exit_code == 1
     assert "give --email, --access-key or --address, or --all" in result.output
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(app, client, tenant, clock):
+    def via_proxy(client_address: str):
+        return client.post("/api/", data={"action": "Login", "email": "x@y", "password": "x"},
+                           headers={"X-Forwarded-For": f"6.6.6.6, {client_address}"},
+                           environ_base={"REMOTE_ADDR": "10.0.0.1"})
+
+    via_proxy("192.0.2.9")
+    app.config["TRUST_FORWARDED_FOR"] = True
+    via_proxy("192.0.2.9")
+    assert {row.subject: row.failures for row in FailedLogin.select()} == {
+        "email:x@y": 2, "address:10.0.0.1": 1, "address:192.0.2.9": 1}
+
+
+def test_the_limits_come_from_the_environment():
+    from app.config import defaults, from_environment
+    assert {k: defaults("/tmp")[k] for k in ("LOGIN_FREE_FAILURES",
+                                             "LOGIN_FREE_FAILURES_PER_ADDRESS",
+                                             "TRUST_FORWARDED_FOR")} == {
+        "LOGIN_FREE_FAILURES": 5, "LOGIN_FREE_FAILURES_PER_ADDRESS": 30,
+        "TRUST_FORWARDED_FOR": False}
+    assert from_environment({"ACTIONGATE_LOGIN_FREE_FAILURES": "3",
+                             "ACTIONGATE_LOGIN_FREE_FAILURES_PER_ADDRESS": "100",
+                             "ACTIONGATE_TRUST_FORWARDED_FOR": "yes"}) == {
+        "LOGIN_FREE_FAILURES": 3, "LOGIN_FREE_FAILURES_PER_ADDRESS": 100,
+        "TRUST_FORWARDED_FOR": True}
