@@ -64,6 +64,8 @@ def fault_reason(error: BaseException) -> str | None:
         return None
     if isinstance(cause, psycopg2.errors.UndefinedTable):
         return SCHEMA_MISSING
+    if isinstance(cause, psycopg2.errors.LockNotAvailable):
+        return _LOCKED
     if isinstance(cause, (psycopg2.OperationalError, psycopg2.InterfaceError)):
         return _UNREACHABLE
     return None
