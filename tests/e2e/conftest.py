@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from app.cli import GUNICORN_CONFIG
+
 from ..conftest import TEST_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,8 +38,9 @@ def server(db_url: str, tmp_path_factory: pytest.TempPathFactory):
                ACTIONGATE_INSTANCE_PATH=str(instance), PYTHONPATH=str(ROOT))
     log = open(instance / "gunicorn.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--threads", "4", "--graceful-timeout", "2", "wsgi:app"],
+        [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG), "--bind",
+         f"127.0.0.1:{port}", "--workers", "2", "--threads", "4", "--graceful-timeout", "2",
+         "wsgi:app"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
