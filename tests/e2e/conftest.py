@@ -36,6 +36,9 @@ def server(db_url: str, tmp_path_factory: pytest.TempPathFactory):
     instance = tmp_path_factory.mktemp("instance")
     env = dict(os.environ, ACTIONGATE_DATABASE_URL=db_url, ACTIONGATE_SECRET_KEY=TEST_SECRET,
                ACTIONGATE_INSTANCE_PATH=str(instance), PYTHONPATH=str(ROOT))
+    # /healthz answers 200 only once the store has the code's schema.
+    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "init-db"], cwd=ROOT,
+                   env=env, check=True, capture_output=True)
     log = open(instance / "gunicorn.log", "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG), "--bind",
