@@ -33,7 +33,7 @@ import psycopg2
 from app.auth import TIMESTAMP_FORMAT, sign
 from app.cli import GUNICORN_CONFIG
 
-from .servers import free_port
+from .servers import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 ACCOUNT = "bulk"
@@ -137,12 +137,7 @@ def serve(url: str, *, workers: int = 1, env: dict[str, str] | None = None) -> I
                 time.sleep(0.05)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def sqlite_path(url: str) -> str:
