@@ -107,11 +107,12 @@ class PooledSqlite(PooledSqliteDatabase):
 
 def _has_unread_input(conn) -> bool:  # type: ignore[no-untyped-def]
     """Whether an idle connection's socket has something to read (a notice of its end)."""
+    poller = select.poll()  # not select.select, which fails on descriptors past 1023
     try:
-        readable, _, _ = select.select([conn.fileno()], [], [], 0)
+        poller.register(conn.fileno(), select.POLLIN)
+        return bool(poller.poll(0))
     except (OSError, ValueError):
         return True
-    return bool(readable)
 
 
 def make_database(url: str, *, pooled: bool = True,
