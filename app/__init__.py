@@ -13,7 +13,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the WSGI application: configuration, store, the dispatch endpoint, errors, CLI."""
     app = Flask(__name__, instance_path=os.environ.get("ACTIONGATE_INSTANCE_PATH"),
                 instance_relative_config=True)
-    from . import cli, config, db, errors, gateway
+    from . import cli, config, db, errors, gateway, request_id
 
     app.config.from_mapping(config.defaults(app.instance_path))
     app.config.update(config.from_environment())
@@ -25,9 +25,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # SECRET_KEY signs bearer tokens; the gateway has no cookie sessions, and opening one
     # per request would cost more than authenticating the request.
     app.session_interface = gateway.NoSessions()
-    db.init_database(app.config["DATABASE_URL"])
+    db.init_database(app.config["DATABASE_URL"], busy_timeout=app.config["BUSY_TIMEOUT"])
     db.init_app(app)
     errors.init_app(app)
+    request_id.init_app(app)
     import actions  # noqa: F401  (registers every action)
     app.register_blueprint(gateway.bp)
     cli.init_app(app)

@@ -5,6 +5,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -149,16 +150,22 @@ def seed_demo_command(computers: int, activities: int, creators: int, account_na
     print_keys(keys)
 
 
+#: the shipped gunicorn settings (timeouts, limits, access log with the request id)
+GUNICORN_CONFIG = Path(__file__).resolve().parents[1] / "gunicorn.conf.py"
+
+
 @click.command("serve")
 @click.option("--bind", default="127.0.0.1:8080", show_default=True)
-@click.option("--workers", default=None, type=int, help="Default: 2 × CPUs + 1.")
+@click.option("--workers", default=None, type=int,
+              help="Default: ACTIONGATE_WORKERS, else 2 × CPUs + 1.")
 def serve_command(bind: str, workers: int | None) -> None:
-    """Serve the gateway with gunicorn."""
+    """Serve the gateway with gunicorn and the shipped gunicorn.conf.py."""
     upgrade_schema()
-    workers = workers or (os.cpu_count() or 1) * 2 + 1
-    argv = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
-            "--access-logfile", "-", "wsgi:app"]
-    os.execv(sys.executable, argv)
+    argv = [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG),
+            "--bind", bind]
+    if workers:
+        argv += ["--workers", str(workers)]
+    os.execv(sys.executable, [*argv, "wsgi:app"])
 
 
 @click.command("demo")

@@ -8,6 +8,9 @@ from typing import Any, Mapping
 
 API_VERSIONS = ("2011-08-01", "2013-11-04")
 DEFAULT_API_VERSION = API_VERSIONS[0]
+#: seconds a request waits for another writer's lock before answering 503 (below the
+#: worker timeout of gunicorn.conf.py, so that the client gets an answer)
+DEFAULT_BUSY_TIMEOUT = 5.0
 
 
 def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
@@ -19,6 +22,8 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
         config["SECRET_KEY"] = environ["ACTIONGATE_SECRET_KEY"]
     if "ACTIONGATE_SIGNATURE_WINDOW" in environ:
         config["SIGNATURE_WINDOW"] = int(environ["ACTIONGATE_SIGNATURE_WINDOW"])
+    if "ACTIONGATE_BUSY_TIMEOUT" in environ:
+        config["BUSY_TIMEOUT"] = float(environ["ACTIONGATE_BUSY_TIMEOUT"])
     if "ACTIONGATE_TRUST_FORWARDED_HOST" in environ:
         config["TRUST_FORWARDED_HOST"] = environ["ACTIONGATE_TRUST_FORWARDED_HOST"].lower() in (
             "1", "true", "yes", "on")
@@ -43,6 +48,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
     return {
         "DATABASE_URL": "sqlite:///" + os.path.join(instance_path, "actiongate.db"),
         "SIGNATURE_WINDOW": 900,
+        "BUSY_TIMEOUT": DEFAULT_BUSY_TIMEOUT,
         "TRUST_FORWARDED_HOST": False,
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "TOKEN_MAX_MINUTES": 43200,

@@ -1,14 +1,19 @@
 """Binding the model proxy to SQLite or PostgreSQL, per-request connections, schema upgrades."""
 from __future__ import annotations
 
+import math
 import os
+import select
+import sqlite3
 import time
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlparse
 
 from flask import Flask
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
+from .config import DEFAULT_BUSY_TIMEOUT
 from .models import ALL_MODELS, SchemaVersion, database
 from .prepared import StatementConnection
 
@@ -67,14 +72,17 @@ class PooledPostgres(PooledPostgresqlDatabase):
 
     Peewee pings each connection as it leaves the pool: a fifth of a signed request's
     time. A connection given back moments ago, outside any transaction, is taken as good
-    (a server restarted within those seconds costs one failed request per connection);
-    one that sat idle for :data:`PING_AFTER_IDLE` seconds is still pinged.
+    unless the server has sent it something since (a server ends a session it terminates
+    or shuts down with a message, so such a connection is pinged and discarded instead of
+    failing the next request); one that sat idle for :data:`PING_AFTER_IDLE` seconds is
+    always pinged.
     """
 
     def _is_closed(self, conn) -> bool:  # type: ignore[no-untyped-def]
         idle = time.monotonic() - getattr(conn, "checked_in", float("-inf"))
         if (idle < PING_AFTER_IDLE and not conn.closed
-                and self._adapter.txn_status(conn) == self._adapter.txn_idle):
+                and self._adapter.txn_status(conn) == self._adapter.txn_idle
+                and not _has_unread_input(conn)):
             return False
         return super()._is_closed(conn)
 
@@ -83,22 +91,61 @@ class PooledPostgres(PooledPostgresqlDatabase):
         super()._close(conn, close_conn)
 
 
-def make_database(url: str, *, pooled: bool = True) -> Database:
-    """Build a peewee database for ``sqlite:///path`` or ``postgresql://…`` URLs."""
+class SqliteConnection(sqlite3.Connection):
+    """A SQLite connection that remembers whether its file could be written when it opened.
+
+    SQLite opens a file it may not write read-only without a word, and the connection
+    stays read-only after the file is writable again.
+    """
+
+    def __init__(self, database: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(database, *args, **kwargs)
+        self.opened_writable = database == ":memory:" or os.access(database, os.W_OK)
+
+
+class PooledSqlite(PooledSqliteDatabase):
+    """Peewee's SQLite pool that does not keep connections opened read-only."""
+
+    def _can_reuse(self, conn) -> bool:  # type: ignore[no-untyped-def]
+        return conn.opened_writable and super()._can_reuse(conn)
+
+
+def _has_unread_input(conn) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an idle connection's socket has something to read (a notice of its end)."""
+    poller = select.poll()  # not select.select, which fails on descriptors past 1023
+    try:
+        poller.register(conn.fileno(), select.POLLIN)
+        return bool(poller.poll(0))
+    except (OSError, ValueError):
+        return True
+
+
+def make_database(url: str, *, pooled: bool = True,
+                  busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Database:
+    """Build a peewee database for ``sqlite:///path`` or ``postgresql://…`` URLs.
+
+    ``busy_timeout`` (seconds) is how long a statement waits for another writer's lock
+    (SQLite's ``busy_timeout``, PostgreSQL's ``lock_timeout``) and for a free pooled
+    connection before the request answers 503 ``StoreUnavailable``.
+    """
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
         path = unquote(parsed.path[1:]) if parsed.path.startswith("/") else parsed.path
         path = path or ":memory:"
         if path != ":memory:":
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        # busy_timeout as the first PRAGMA: peewee's pool takes the driver's ``timeout``
+        # argument for its own wait, and the PRAGMAs after it may wait for a lock too.
+        pragmas = {"busy_timeout": round(busy_timeout * 1000), **SQLITE_PRAGMAS}
         # IMMEDIATE: a write transaction takes the write lock at BEGIN, so two writers queue
         # behind busy_timeout instead of deadlocking on a read-to-write lock upgrade.
-        options = {"pragmas": SQLITE_PRAGMAS, "timeout": 30, "lock_type": "IMMEDIATE"}
+        options = {"pragmas": pragmas, "lock_type": "IMMEDIATE"}
         if pooled and path != ":memory:":
             # Reusing connections skips the connect + PRAGMA round on every request.
-            return PooledSqliteDatabase(path, max_connections=32, stale_timeout=300,
-                                        check_same_thread=False, **options)
-        return SqliteDatabase(path, **options)
+            return PooledSqlite(path, max_connections=32, stale_timeout=300,
+                                timeout=busy_timeout, check_same_thread=False,
+                                factory=SqliteConnection, **options)
+        return SqliteDatabase(path, timeout=busy_timeout, **options)
     if parsed.scheme in ("postgres", "postgresql"):
         options = dict(parse_qsl(parsed.query))
         kwargs = {
@@ -109,18 +156,23 @@ def make_database(url: str, *, pooled: bool = True) -> Database:
             **options,
         }
         kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        # libpq counts whole seconds and takes less than 2 as 2
+        kwargs.setdefault("connect_timeout", max(2, math.ceil(busy_timeout)))
+        kwargs.setdefault("options", f"-c lock_timeout={round(busy_timeout * 1000)}")
         name = parsed.path.lstrip("/")
         # Connections that remember their server-side prepared statements (app.prepared).
         kwargs["connection_factory"] = StatementConnection
         if pooled:
-            return PooledPostgres(name, max_connections=32, stale_timeout=300, **kwargs)
+            return PooledPostgres(name, max_connections=32, stale_timeout=300,
+                                  timeout=busy_timeout, **kwargs)
         return PostgresqlDatabase(name, **kwargs)
     raise ValueError(f"Unsupported database URL scheme {parsed.scheme!r}")
 
 
-def init_database(url: str, *, pooled: bool = True) -> Database:
+def init_database(url: str, *, pooled: bool = True,
+                  busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> Database:
     """Bind the model proxy to the database at ``url`` and return it."""
-    db = make_database(url, pooled=pooled)
+    db = make_database(url, pooled=pooled, busy_timeout=busy_timeout)
     database.initialize(db)
     return db
 

@@ -238,3 +238,21 @@ def seed(account_name: str, *, computers: int = 50, activities: int = 2000, crea
     if activities >= REBUILD_THRESHOLD:
         vacuum_after_bulk_load()
     return keys
+
+
+def seed_undelivered(account_name: str, count: int) -> dict[str, str]:
+    """A demo account whose activities are ``count`` standalone undelivered restarts (the
+    bulk-cancel case of the benchmark and the fault tests); returns the admin's keys."""
+    keys = seed(account_name, computers=10, activities=0)
+    account = Account.get(Account.name == account_name)
+    now = utcnow()
+    fields = (Activity.account, Activity.type, Activity.summary, Activity.activity_status,
+              Activity.creation_time, Activity.modification_time, Activity.changes,
+              Activity.package_ids)
+    rows = ((account.id, "RestartRequest", "Restart computer", "undelivered",
+             now - timedelta(seconds=i), now, "[]", "[]") for i in range(count))
+    with database.atomic():
+        insert_tuples(fields, rows)
+        finish_bulk_load()
+    vacuum_after_bulk_load()
+    return keys

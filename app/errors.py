@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Any, Iterable
 
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
 from query_language.errors import InvalidQuery
+
+from . import store_faults
+from .request_id import current_request_id
 
 log = logging.getLogger("actiongate")
 
@@ -41,6 +43,10 @@ class ApiError(Exception):
         if self.details:
             body["details"] = self.details
         return body
+
+    def headers(self) -> dict[str, str]:
+        """Extra response headers."""
+        return {}
 
 
 class BadRequest(ApiError):
@@ -153,6 +159,25 @@ class Unauthorised(ApiError):
         super().__init__(message)
 
 
+class StoreUnavailable(ApiError):
+    """503: the store is locked, read-only, unreachable or without its schema; retry later.
+
+    Raised from the drivers' errors by one handler (:func:`init_app`), so every front end
+    renders it through its own :class:`ApiError` handler, in its own envelope.
+    """
+
+    code = "StoreUnavailable"
+    status = 503
+    #: seconds a client should wait before retrying (``Retry-After``)
+    retry_after = 5
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"The service is unavailable: {reason}. Retry later.")
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
+
+
 class BulkRefusal(BadRequest):
     """An all-or-nothing bulk operation refused: one ``ITEM => reason`` line per failure.
 
@@ -236,7 +261,21 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
-        request_id = uuid.uuid4().hex[:16]
+        request_id = current_request_id()
         log.exception("Unhandled error (request id %s)", request_id)
         return render(ApiError(f"An internal error occurred (request id {request_id}).",
                                code="InternalError", status=500))
+
+    def _store_error(error: Exception) -> Response:
+        reason = store_faults.fault_reason(error)
+        if reason is None:
+            return _unexpected(error)
+        log.warning("Store unavailable (request id %s): %s", current_request_id(),
+                    store_faults.driver_error(error))
+        store_faults.discard_connection()
+        # Through the app's dispatch, so that a blueprint's own ApiError handler (a wire
+        # dialect's envelope) renders it.
+        return app.handle_user_exception(StoreUnavailable(reason))
+
+    for kind in store_faults.STORE_ERRORS:
+        app.register_error_handler(kind, _store_error)

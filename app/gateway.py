@@ -5,7 +5,6 @@ from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, current_app, request
 from flask.sessions import SessionInterface
-from peewee import PeeweeException
 
 from actions import registry
 from actions.base import Call
@@ -13,8 +12,8 @@ from actions.base import Call
 from . import auth, replay, throttle
 from .config import API_VERSIONS, DEFAULT_API_VERSION
 from .encoding import Params, decode_arguments
-from .errors import AuthFailure, InvalidVersion, json_response
-from .models import database
+from .errors import AuthFailure, InvalidVersion, StoreUnavailable, json_response
+from .health import store_problem
 
 bp = Blueprint("gateway", __name__)
 
@@ -91,9 +90,8 @@ def dispatch() -> Response:
 
 @bp.route("/healthz", methods=["GET"])
 def healthz() -> Response:
-    """200 when the store answers a trivial query, 503 otherwise."""
-    try:
-        database.execute_sql("SELECT 1").fetchone()
-    except (PeeweeException, OSError):
-        return json_response({"status": "unavailable"}, 503)
+    """200 when the gateway can serve; 503 ``StoreUnavailable`` naming what stops it."""
+    problem = store_problem()
+    if problem is not None:
+        raise StoreUnavailable(problem)
     return json_response({"status": "ok"})

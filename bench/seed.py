@@ -7,33 +7,15 @@ from __future__ import annotations
 
 import argparse
 import time
-from datetime import timedelta
 
-from app.bulkload import insert_tuples
-from app.db import finish_bulk_load, init_database, upgrade_schema, vacuum_after_bulk_load
-from app.demo import seed
-from app.models import Account, Activity, database, utcnow
+from app.db import init_database, upgrade_schema
+from app.demo import seed, seed_undelivered
+from app.models import Account, database
 
 DEFAULT_URL = "sqlite:///bench/.data/bench.db"
 #: account name → (activities, computers) at scale 1.0
 SIZES = {"b10k": (10_000, 1_000), "b100k": (100_000, 10_000), "b1m": (1_000_000, 10_000)}
 BULK_ACCOUNT, BULK_ACTIVITIES = "bulk", 100_000
-
-
-def seed_bulk(count: int) -> None:
-    """An account with ``count`` standalone undelivered activities (the bulk-cancel case)."""
-    seed(BULK_ACCOUNT, computers=10, activities=0)
-    account = Account.get(Account.name == BULK_ACCOUNT)
-    now = utcnow()
-    fields = (Activity.account, Activity.type, Activity.summary, Activity.activity_status,
-              Activity.creation_time, Activity.modification_time, Activity.changes,
-              Activity.package_ids)
-    rows = ((account.id, "RestartRequest", "Restart computer", "undelivered",
-             now - timedelta(seconds=i), now, "[]", "[]") for i in range(count))
-    with database.atomic():
-        insert_tuples(fields, rows)
-        finish_bulk_load()
-    vacuum_after_bulk_load()
 
 
 def seed_all(url: str, scale: float = 1.0) -> dict[str, float]:
@@ -50,7 +32,7 @@ def seed_all(url: str, scale: float = 1.0) -> dict[str, float]:
             timings[name] = time.perf_counter() - started
     if Account.get_or_none(Account.name == BULK_ACCOUNT) is None:
         started = time.perf_counter()
-        seed_bulk(int(BULK_ACTIVITIES * scale))
+        seed_undelivered(BULK_ACCOUNT, int(BULK_ACTIVITIES * scale))
         timings[BULK_ACCOUNT] = time.perf_counter() - started
     database.close()
     return timings

@@ -65,4 +65,6 @@ def test_healthz_is_503_when_the_store_does_not_answer(client, monkeypatch):
 
     monkeypatch.setattr(database.obj, "execute_sql", broken)
     answer = client.get("/healthz")
-    assert (answer.status_code, answer.get_json()) == (503, {"status": "unavailable"})
+    assert (answer.status_code, answer.get_json()) == (503, {
+        "error": "StoreUnavailable",
+        "message": "The service is unavailable: the store does not answer. Retry later."})

@@ -16,6 +16,8 @@ from typing import Iterator
 
 import pytest
 
+from app.cli import GUNICORN_CONFIG
+
 from ..conftest import TEST_SECRET
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,10 +38,14 @@ def gunicorn(db_url: str, instance: Path, *options: str, **environment: str) -> 
     port = _free_port()
     env = dict(os.environ, ACTIONGATE_DATABASE_URL=db_url, ACTIONGATE_SECRET_KEY=TEST_SECRET,
                ACTIONGATE_INSTANCE_PATH=str(instance), PYTHONPATH=str(ROOT), **environment)
+    # /healthz answers 200 only once the store has the code's schema.
+    subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "init-db"], cwd=ROOT,
+                   env=env, check=True, capture_output=True)
     log = open(instance / "gunicorn.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", *options,
-         "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG), "--bind",
+         f"127.0.0.1:{port}", *options, "wsgi:app"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
