@@ -12,8 +12,9 @@ from app.errors import RawJSON
 from app.models import utcnow
 
 from .activities import (COMPUTER_QUERY_DOC, ActivityAction, deliver_after_field, limit_field,
-                         offset_field, query_field)
+                         offset_field)
 from .base import Action
+from .fields import query_field
 from .registry import register
 
 

@@ -20,7 +20,7 @@ from peewee import JOIN, fn
 
 from .prepared import PreparedQuery
 from .errors import (AuthFailure, InvalidCredentials, InvalidSignature, RequestExpired,
-                     SignatureDoesNotMatch, Unauthorised)
+                     SignatureDoesNotMatch, Unauthorised, echo)
 from .models import Account, ApiKey, Computer, Person
 
 ROLE_RANK = {"auditor": 0, "manager": 1, "admin": 2}
@@ -111,7 +111,7 @@ def _check_timestamp(value: str | None, window: int, now: float) -> None:
     except ValueError:  # a field out of range, e.g. month 13
         stamp = None
     if stamp is None:
-        raise RequestExpired(f"Request has expired. Timestamp date is {value}")
+        raise RequestExpired(f"Request has expired. Timestamp date is {echo(value)}")
     if stamp < now - window:
         raise RequestExpired(f"Request has expired. Timestamp date is {value}")
     if stamp > now + window:
@@ -130,14 +130,14 @@ def verify_signed_request(request: Request, transport: Mapping[str, str],
     """Check a SigV2-signed request and return the key that signed it."""
     version = transport.get("signature_version")
     if version != "2":
-        raise InvalidSignature(f"SignatureVersion '{version}' not supported")
+        raise InvalidSignature(f"SignatureVersion '{echo(version)}' not supported")
     method = transport.get("signature_method")
     if method != "HmacSHA256":
-        raise InvalidSignature(f"SignatureMethod '{method}' not supported")
+        raise InvalidSignature(f"SignatureMethod '{echo(method)}' not supported")
     access_key = transport["access_key_id"]
     key = find_key(access_key)
     if key is None:
-        raise AuthFailure(f"No user with access key '{access_key}'")
+        raise AuthFailure(f"No user with access key '{echo(access_key)}'")
     provided = transport.get("signature") or ""
     # Exactly the pairs received: a name given twice is either refused before this point
     # or signed twice (a bare list), never reduced to one value.
