@@ -82,8 +82,8 @@ class RequestBranch(CatalogueAction):
     def run(self, args: dict[str, Any]) -> dict:
         require_packager(self.actor)
         ns, pkgname, user = args["namespace"], args["pkgname"], self.actor.username
-        package = lookup.find_package(self.account, pkgname, ns,
-                                      f"No package found: {echo(lookup.package_label(ns, pkgname))}")
+        label = echo(lookup.package_label(ns, pkgname))
+        package = lookup.find_package(self.account, pkgname, ns, f"No package found: {label}")
         listed = {cid for (cid,) in PackageListing.select(PackageListing.collection)
                   .where(PackageListing.package == package).tuples()}
         offered = [c for c in lookup.open_collections(self.account) if c.id not in listed]

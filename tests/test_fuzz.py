@@ -81,9 +81,9 @@ def test_a_declared_dialect_route_is_fuzzed_with_its_envelope(fuzz_app, credenti
         chooser = fuzzing.RandomChooser(11)
         client = fuzz_app.test_client()
         requests = [fuzzing.draw_request(chooser, credentials, ["example"]) for _ in range(40)]
-        assert {request.path.split("/")[3] for request in requests} >= {"computers",
-                                                                       "activities"}
-        assert [found for found in map(lambda r: _send(client, r, print), requests) if found] == []
+        assert {request.path.split("/")[3] for request in requests} >= {
+            "computers", "activities"}
+        assert [found for found in (_send(client, r, print) for r in requests) if found] == []
     finally:
         del fuzzing.ROUTES["example"]
 

@@ -201,7 +201,8 @@ def check_acl_target(account: Account, target: str, acl: str, status: str) -> No
             raise InvalidParameterValue("user", target,
                                         f'User "{echo(target)}" is not in the packager group')
     elif target not in persons(account, [target]):
-        raise InvalidParameterValue("user", target, f'User "{echo(target)}" could not be found in FAS')
+        raise InvalidParameterValue("user", target,
+                                    f'User "{echo(target)}" could not be found in FAS')
 
 
 def admin_listings(actor: Actor, listing_ids: Iterable[int]) -> set[int]:

@@ -77,8 +77,8 @@ TOO_LONG = {"error": "InvalidQuery", "message": "Query is too long"}
 @pytest.mark.parametrize("action", ["GetActivities", "GetComputers", "GetCollections",
                                     "SearchPackages", "GetAdminActions", "GetCatalogueLog"])
 @pytest.mark.parametrize("length", [MAX_QUERY_LENGTH + 1, 70_000, 900_000])
-def test_every_query_argument_refuses_the_same_length_with_invalid_query(api, tenant, action,
-                                                                          length):
+def test_every_query_argument_refuses_the_same_length_with_invalid_query(
+        api, tenant, action, length):
     answer = api.call_with(action, {"query": "x" * length}, key=tenant.admin)
     assert (answer.status, answer.body) == (400, {
         **TOO_LONG, "details": {"position": MAX_QUERY_LENGTH,
