@@ -56,14 +56,14 @@ def _send(client, request: fuzzing.FuzzRequest, note=note) -> list[str]:
 
 
 @pytest.mark.parametrize("action", sorted(registry.ACTIONS))
-@settings(FUZZ, max_examples=12)
+@settings(FUZZ, max_examples=10)
 @given(data=st.data())
 def test_no_request_to_an_action_fails_the_gateway(fuzz_app, credentials, action, data):
     request = fuzzing.draw_action_request(fuzzing.HypothesisChooser(data), credentials, action)
     assert _send(fuzz_app.test_client(), request) == []
 
 
-@settings(FUZZ, max_examples=500)
+@settings(FUZZ, max_examples=300)
 @given(data=st.data())
 def test_no_request_to_any_declared_route_fails_the_gateway(fuzz_app, credentials, data):
     request = fuzzing.draw_request(fuzzing.HypothesisChooser(data), credentials)
