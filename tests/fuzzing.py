@@ -280,7 +280,10 @@ def draw_argument(chooser: Chooser, name: str, field_: fields.Field) -> list[tup
     odd encodings a hand-written script or an attacker may send)."""
     if isinstance(field_, fields.List):
         item = field_.inner
-        count = chooser.integer(0, 4) if chooser.chance(98) else chooser.choice((999, 3000))
+        if chooser.chance(2):  # a long list (SQL parameter limits), of short values
+            return [(f"{name}.{index}", str(index))
+                    for index in range(1, chooser.choice((999, 3000)) + 1)]
+        count = chooser.integer(0, 4)
         style = chooser.integer(0, 9)
         if style < 7:
             return [(f"{name}.{index}", draw_scalar(chooser, item))
