@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash
 
 from app import auth, directory, throttle
 from app.encoding import Boolean, Integer, String
-from app.errors import AuthFailure, InvalidParameterValue, NotFound, Unauthorised
+from app.errors import AuthFailure, InvalidParameterValue, NotFound, Unauthorised, echo
 from app.models import ROLES, ApiKey, Computer, Person
 
 from .base import Action
@@ -235,7 +235,7 @@ class RevokeAPIKey(Action):
                    .where((ApiKey.access_key == args["access_key"])
                           & (Computer.account == self.account)).first())
         if key is None:
-            raise NotFound(f"Unknown access key '{args['access_key']}'", code="UnknownAPIKey")
+            raise NotFound(f"Unknown access key '{echo(args['access_key'])}'", code="UnknownAPIKey")
         ApiKey.update(revoked=True).where(ApiKey.id == key.id).execute()
         return {"access_key": key.access_key, "revoked": True}
 

@@ -14,19 +14,13 @@ from app.models import utcnow
 from query_language import ACTIVITY_TYPES, ACTIVITY_VOCABULARY, compile_query
 
 from .base import Action
+from .fields import query_field
 from .registry import register
 
 QUERY_DOC = "A query string used to select activities (QUERY.md §3.1)."
 COMPUTER_QUERY_DOC = "A query string used to select computers (QUERY.md §3.2)."
 STATUS_CHANGE_ERRORS = ("InvalidQuery", "InvalidActivityStatusChange")
 CREATE_ERRORS = ("InvalidQuery", "UnknownComputers", "UnknownPackages")
-
-
-def query_field(doc: str = QUERY_DOC, **kwargs: Any) -> String:
-    """A ``query`` argument (optional and empty unless ``required=True`` is given)."""
-    if not kwargs.get("required"):
-        kwargs.setdefault("load_default", "")
-    return String(metadata={"doc": doc}, **kwargs)
 
 
 def limit_field() -> Integer:
@@ -72,7 +66,7 @@ class ActivityPage(ActivityAction):
     groups_only = False
 
     class Args(Schema):
-        query = query_field()
+        query = query_field(QUERY_DOC)
         limit = limit_field()
         offset = offset_field()
 
@@ -131,7 +125,7 @@ class StatusChange(ActivityAction):
     transition: activity_state.Transition
 
     class Args(Schema):
-        query = query_field(required=True)
+        query = query_field(QUERY_DOC, required=True)
 
     def run(self, args: dict[str, Any]) -> list:
         return activity_state.change_in_bulk(self.account.id, self.condition(args["query"]),

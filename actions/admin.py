@@ -15,12 +15,13 @@ from app.catalogue.permissions import (holds_on_package, is_package_admin,
                                        may_set_action_status, require_packager)
 from app.catalogue.serialize import action_json, date_text
 from app.encoding import Integer, String
-from app.errors import ApiError, NotFound
+from app.errors import ApiError, NotFound, echo
 from app.models import (ADMIN_ACTION_STATUSES, ADMIN_ACTIONS, AdminAction, CatalogueLog,
                         Collection, Package, PackageListing, epoch_now)
 from query_language.vocabularies_catalogue import ADMIN_ACTION_VOCABULARY, LOG_VOCABULARY
 
-from .catalogue_base import CatalogueAction, NewPackageArgs, query_field
+from .catalogue_base import CATALOGUE_QUERY_DOC, CatalogueAction, NewPackageArgs
+from .fields import query_field
 from .registry import register
 
 
@@ -81,8 +82,8 @@ class RequestBranch(CatalogueAction):
     def run(self, args: dict[str, Any]) -> dict:
         require_packager(self.actor)
         ns, pkgname, user = args["namespace"], args["pkgname"], self.actor.username
-        package = lookup.find_package(self.account, pkgname, ns,
-                                      f"No package found: {lookup.package_label(ns, pkgname)}")
+        label = echo(lookup.package_label(ns, pkgname))
+        package = lookup.find_package(self.account, pkgname, ns, f"No package found: {label}")
         listed = {cid for (cid,) in PackageListing.select(PackageListing.collection)
                   .where(PackageListing.package == package).tuples()}
         offered = [c for c in lookup.open_collections(self.account) if c.id not in listed]
@@ -91,7 +92,7 @@ class RequestBranch(CatalogueAction):
         allowed = policy.NAMESPACE_POLICY.get(ns)
         for branch in branches:
             if allowed is not None and branch not in allowed:
-                raise ApiError(f"Branch {branch} not in policy {', '.join(allowed)}, "
+                raise ApiError(f"Branch {echo(branch)} not in policy {', '.join(allowed)}, "
                                       f"namespace {ns}", code="InvalidParameterValue")
         maintainer = holds_on_package(user, package.id, ("approveacls",))
         by_branch = {c.branchname: c for c in offered}
@@ -146,7 +147,7 @@ class GetAdminActions(CatalogueAction):
                              "request.unretire.", load_default=None)
         status = choice(ADMIN_ACTION_STATUSES + ("all",), "A status, or all (default).",
                         load_default="all")
-        query = query_field()
+        query = query_field(CATALOGUE_QUERY_DOC, load_default=None)
         limit = Limit()
         page = page_field()
 
@@ -238,7 +239,7 @@ class GetCatalogueLog(CatalogueAction):
     errors = ("InvalidQuery",)
 
     class Args(Schema):
-        query = query_field()
+        query = query_field(CATALOGUE_QUERY_DOC, load_default=None)
         limit = Limit()
         offset = Integer(minimum=0, maximum=2**62, load_default=0,
                          metadata={"doc": "Lines to skip."})

@@ -21,9 +21,7 @@ from .base import Action
 CATALOGUE_LOCK_SPACE = 0x43746C67
 
 
-def query_field() -> String:
-    return String(max_length=4096, load_default=None,
-                  metadata={"doc": "A filter in the query language (QUERY.md §3.3–3.4)."})
+CATALOGUE_QUERY_DOC = "A filter in the query language (QUERY.md §3.3–3.4)."
 
 
 class CatalogueAction(Action):

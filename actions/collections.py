@@ -9,11 +9,12 @@ from app.catalogue import lookup
 from app.catalogue.fields import choice, flag, name
 from app.catalogue.patterns import matches
 from app.catalogue.serialize import collection_json
-from app.errors import Conflict
+from app.errors import Conflict, echo
 from app.models import COLLECTION_STATUSES, Collection, utcnow
 from query_language.vocabularies_catalogue import COLLECTION_VOCABULARY
 
-from .catalogue_base import CatalogueAction, query_field
+from .catalogue_base import CATALOGUE_QUERY_DOC, CatalogueAction
+from .fields import query_field
 from .registry import register
 
 _required = validate.Length(min=1, error="This field is required.")
@@ -31,7 +32,7 @@ class GetCollections(CatalogueAction):
         clt_status = fields.List(choice(COLLECTION_STATUSES, "A collection status."),
                                  load_default=list,
                                  metadata={"doc": "Only collections in these statuses."})
-        query = query_field()
+        query = query_field(CATALOGUE_QUERY_DOC, load_default=None)
 
     def run(self, args: dict[str, Any]) -> dict:
         query = Collection.select().where(Collection.account == self.account)
@@ -108,7 +109,7 @@ class SetCollectionStatus(CatalogueAction):
     def run(self, args: dict[str, Any]) -> dict:
         branch, status = args["branch"], args["clt_status"]
         collection = lookup.find_collection(self.account, branch,
-                                            f'Could not find collection "{branch}"')
+                                            f'Could not find collection "{echo(branch)}"')
         if collection.status == status:
             return {"messages": [f'Collection "{branch}" already had this status']}
         message = f'Collection updated from "{collection.status}" to "{status}"'

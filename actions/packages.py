@@ -12,11 +12,13 @@ from app.catalogue.permissions import (MAINTAINER_ACLS, check_poc, holds_on_pack
                                        may_set_monitoring, require_packager)
 from app.catalogue.serialize import NOT_PROVENPACKAGER, listing_json, package_json
 from app.encoding import Boolean, String
+from app.errors import echo
 from app.models import PACKAGE_STATUSES, Package, PackageListing, epoch_now
 from query_language.vocabularies_catalogue import PACKAGE_VOCABULARY
 
-from .catalogue_base import (BulkAction, CatalogueAction, NewPackageArgs, PairArgs,
-                             query_field)
+from .catalogue_base import (CATALOGUE_QUERY_DOC, BulkAction, CatalogueAction, NewPackageArgs,
+                             PairArgs)
+from .fields import query_field
 from .registry import register
 
 _statuses = fields.List(choice(PACKAGE_STATUSES, "A listing status."), load_default=list,
@@ -39,7 +41,7 @@ class GetPackageInfo(CatalogueAction):
     def run(self, args: dict[str, Any]) -> dict:
         label = lookup.package_label(args["namespace"], args["pkgname"])
         package = lookup.find_package(self.account, args["pkgname"], args["namespace"],
-                                      f"Package: {label} not found")
+                                      f"Package: {echo(label)} not found")
         rows = search.listings([package.id], branches=args["branches"], eol=args["eol"])
         if not rows:
             raise lookup.unknown_listing("No package found on these branches: "
@@ -61,7 +63,7 @@ class SearchPackages(CatalogueAction):
     class Args(Schema):
         pattern = fields.List(String(max_length=255), load_default=lambda: ["*"],
                               metadata={"doc": "Name globs (* and ?), default *."})
-        query = query_field()
+        query = query_field(CATALOGUE_QUERY_DOC, load_default=None)
         namespace = namespace()
         branches = names("Only listings on these branches.", required=False)
         poc = name("Only listings with this point of contact.", load_default=None)
@@ -122,7 +124,7 @@ class CreatePackage(CatalogueAction):
                              (c.branchname for c in lookup.open_collections(self.account)))
         check_poc(self.account, args["poc"])
         policy.refuse_existing(self.account, pkgname, ns, "Could not create package: "
-                               f"{lookup.package_label(ns, pkgname)} already exists")
+                               f"{echo(lookup.package_label(ns, pkgname))} already exists")
         package = Package.create(
             account=self.account, name=pkgname, namespace=ns, summary=args["summary"],
             description=args["description"], status=args["status"],

@@ -5,7 +5,7 @@ import difflib
 from typing import TypeVar
 
 from app.auth import ACTION_ROLES
-from app.errors import InvalidAction, MissingParameter
+from app.errors import InvalidAction, MissingParameter, echo
 
 from .base import Action
 
@@ -34,7 +34,7 @@ def get(name: str | None) -> type[Action]:
     action = ACTIONS.get(name)
     if action is not None:
         return action
-    message = f"The action {name} is not valid for this web service."
+    message = f"The action {echo(name)} is not valid for this web service."
     close = difflib.get_close_matches(name, ACTIONS, n=1)
     if close:
         message += f" Did you mean '{close[0]}'?"

@@ -21,7 +21,7 @@ from typing import Any, Callable, Collection, Iterable
 from peewee import Case, ColumnBase, fn
 
 from .db import advisory_lock
-from .errors import BulkRefusal, NotFound
+from .errors import BulkRefusal, NotFound, echo
 from .idset import in_ids, locked
 from .models import FINAL_STATUSES, Activity, database
 
@@ -57,7 +57,7 @@ def unknown_activities(ids: Collection[int]) -> NotFound:
     """404 ``UnknownActivity`` naming the ids (foreign ids are reported the same way)."""
     listed = ", ".join(str(i) for i in sorted(ids))
     noun = "activity" if len(ids) == 1 else "activities"
-    return NotFound(f"Unknown {noun} {listed}", code="UnknownActivity")
+    return NotFound(f"Unknown {noun} {echo(listed)}", code="UnknownActivity")
 
 
 def lock_account(account_id: int) -> None:

@@ -10,7 +10,8 @@ import string
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Mapping
+from operator import itemgetter
+from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
 from flask import Request
@@ -19,7 +20,7 @@ from peewee import JOIN, fn
 
 from .prepared import PreparedQuery
 from .errors import (AuthFailure, InvalidCredentials, InvalidSignature, RequestExpired,
-                     SignatureDoesNotMatch, Unauthorised)
+                     SignatureDoesNotMatch, Unauthorised, echo)
 from .models import Account, ApiKey, Computer, Person
 
 ROLE_RANK = {"auditor": 0, "manager": 1, "admin": 2}
@@ -78,13 +79,23 @@ def same_secret(expected: str, provided: str) -> bool:
     return hmac.compare_digest(expected.encode(), provided.encode())
 
 
-def canonical_query(params: Mapping[str, str]) -> str:
-    """The sorted, percent-encoded parameter string the client signs (``signature`` excluded)."""
+_NAME = itemgetter(0)
+
+
+def canonical_query(params: Mapping[str, str] | Iterable[tuple[str, str]]) -> str:
+    """The percent-encoded parameter string the client signs (``signature`` excluded).
+
+    Every pair counts, sorted by name; pairs of one name (a hand-written script's bare
+    ``name=a&name=b`` list) keep their order, so that the signature covers each value an
+    action receives and the order it receives them in.
+    """
+    pairs = params.items() if isinstance(params, Mapping) else params
     return "&".join(f"{_quote(k)}={_quote(v)}"
-                    for k, v in sorted(params.items()) if k != "signature")
+                    for k, v in sorted(pairs, key=_NAME) if k != "signature")
 
 
-def sign(secret_key: str, method: str, host: str, path: str, params: Mapping[str, str]) -> str:
+def sign(secret_key: str, method: str, host: str, path: str,
+         params: Mapping[str, str] | Iterable[tuple[str, str]]) -> str:
     """The SigV2 HMAC-SHA256 signature, base64-encoded, exactly as the official client makes it."""
     to_sign = f"{method}\n{host}\n{path}\n{canonical_query(params)}"
     digest = hmac.new(secret_key.encode(), to_sign.encode(), hashlib.sha256).digest()
@@ -100,7 +111,7 @@ def _check_timestamp(value: str | None, window: int, now: float) -> None:
     except ValueError:  # a field out of range, e.g. month 13
         stamp = None
     if stamp is None:
-        raise RequestExpired(f"Request has expired. Timestamp date is {value}")
+        raise RequestExpired(f"Request has expired. Timestamp date is {echo(value)}")
     if stamp < now - window:
         raise RequestExpired(f"Request has expired. Timestamp date is {value}")
     if stamp > now + window:
@@ -119,17 +130,18 @@ def verify_signed_request(request: Request, transport: Mapping[str, str],
     """Check a SigV2-signed request and return the key that signed it."""
     version = transport.get("signature_version")
     if version != "2":
-        raise InvalidSignature(f"SignatureVersion '{version}' not supported")
+        raise InvalidSignature(f"SignatureVersion '{echo(version)}' not supported")
     method = transport.get("signature_method")
     if method != "HmacSHA256":
-        raise InvalidSignature(f"SignatureMethod '{method}' not supported")
+        raise InvalidSignature(f"SignatureMethod '{echo(method)}' not supported")
     access_key = transport["access_key_id"]
     key = find_key(access_key)
     if key is None:
-        raise AuthFailure(f"No user with access key '{access_key}'")
+        raise AuthFailure(f"No user with access key '{echo(access_key)}'")
     provided = transport.get("signature") or ""
-    params = dict(arguments)
-    params.update({k: v for k, v in transport.items() if k != "signature"})
+    # Exactly the pairs received: a name given twice is either refused before this point
+    # or signed twice (a bare list), never reduced to one value.
+    params = [*arguments, *transport.items()]
     if not any(same_secret(sign(key.secret_key, request.method, host, request.path, params),
                            provided)
                for host in _hosts(request, trust_forwarded_host)):

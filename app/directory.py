@@ -7,7 +7,7 @@ from typing import Iterable
 from werkzeug.security import generate_password_hash
 
 from .auth import ACCESS_KEY, SECRET_KEY, new_key_pair
-from .errors import Conflict, InvalidParameterValue, NotFound
+from .errors import Conflict, InvalidParameterValue, NotFound, echo
 from .models import ROLES, Account, ApiKey, Computer, Person, PersonGroup
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\Z")
@@ -20,7 +20,7 @@ def create_account(name: str, title: str = "", require_approval: bool = False) -
     if not _SLUG.match(name):
         raise InvalidParameterValue("name", name, "expected a lower-case slug")
     if Account.get_or_none(Account.name == name) is not None:
-        raise Conflict(f"Account '{name}' already exists", code="DuplicateAccount")
+        raise Conflict(f"Account '{echo(name)}' already exists", code="DuplicateAccount")
     return Account.create(name=name, title=title or name, require_approval=require_approval)
 
 
@@ -28,7 +28,7 @@ def find_account(name: str) -> Account:
     """The account called ``name`` or 404 ``UnknownAccount``."""
     account = Account.get_or_none(Account.name == name)
     if account is None:
-        raise NotFound(f"Unknown account '{name}'", code="UnknownAccount")
+        raise NotFound(f"Unknown account '{echo(name)}'", code="UnknownAccount")
     return account
 
 
@@ -54,9 +54,9 @@ def create_person(account: Account, *, email: str, name: str, username: str | No
         raise InvalidParameterValue("role", role, "expected one of: " + ", ".join(ROLES))
     username = username or email.split("@", 1)[0]
     if Person.get_or_none(Person.email_key == email.lower()) is not None:
-        raise Conflict(f"A person with e-mail {email} already exists", code="DuplicatePerson")
+        raise Conflict(f"A person with e-mail {echo(email)} already exists", code="DuplicatePerson")
     if Person.get_or_none((Person.account == account) & (Person.username == username)):
-        raise Conflict(f"A person with username {username} already exists",
+        raise Conflict(f"A person with username {echo(username)} already exists",
                        code="DuplicatePerson")
     if password is not None:
         password_hash = generate_password_hash(password)
@@ -97,7 +97,7 @@ def issue_key(owner: Person | Computer, access_key: str | None = None,
     if not SECRET_KEY.match(str(secret_key)):
         raise InvalidParameterValue("secret_key", "…", "expected 40 base64 characters")
     if ApiKey.get_or_none(ApiKey.access_key == access_key) is not None:
-        raise Conflict(f"Access key {access_key} already exists", code="DuplicateKey")
+        raise Conflict(f"Access key {echo(access_key)} already exists", code="DuplicateKey")
     owner_field = "person" if isinstance(owner, Person) else "computer"
     return ApiKey.create(access_key=access_key, secret_key=secret_key, **{owner_field: owner})
 
@@ -106,5 +106,5 @@ def find_person(account: Account, email: str) -> Person:
     """The account's person with that e-mail (any case) or 404 ``UnknownPerson``."""
     person = Person.get_or_none((Person.email_key == email.lower()) & (Person.account == account))
     if person is None:
-        raise NotFound(f"Unknown person '{email}'", code="UnknownPerson")
+        raise NotFound(f"Unknown person '{echo(email)}'", code="UnknownPerson")
     return person

@@ -69,12 +69,32 @@ def _wire_fields(schema: Schema) -> dict[str, fields.Field]:
             if not field.dump_only}
 
 
+def refuse_repeated_names(schema: Schema, pairs: list[tuple[str, str]]) -> None:
+    """Refuse a name given more than once (``InvalidParameterValue`` naming it), except the
+    bare name of a list argument (``name=a&name=b``, whose pairs are all signed).
+
+    Whatever the kind (scalar, list item ``name.N``, mapping key ``name.KEY``), a second
+    value of one name is a value the signer may never have seen.
+    """
+    if len({key for key, _ in pairs}) == len(pairs):
+        return
+    declared = _wire_fields(schema)
+    seen: set[str] = set()
+    for key, value in pairs:
+        if key in seen and not isinstance(declared.get(key), fields.List):
+            raise InvalidParameterValue(key, value, "given more than once")
+        seen.add(key)
+
+
 def group_arguments(schema: Schema, pairs: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """Group raw ``(name, value)`` pairs by the schema's fields, by their wire kind.
 
     Raises ``UnknownParameter`` for names the schema does not declare and
-    ``InvalidParameterValue`` for a scalar given more than once.
+    ``InvalidParameterValue`` for a name given more than once (see
+    :func:`refuse_repeated_names`).
     """
+    pairs = list(pairs)
+    refuse_repeated_names(schema, pairs)
     declared = _wire_fields(schema)
     scalars: dict[str, str] = {}
     indexed: dict[str, list[tuple[int, str]]] = {}
@@ -88,8 +108,6 @@ def group_arguments(schema: Schema, pairs: Iterable[tuple[str, str]]) -> dict[st
                 bare.setdefault(key, []).append(value)
             elif kind == "mapping":
                 raise InvalidParameterValue(key, value, f"use {key}.KEY=VALUE")
-            elif key in scalars:
-                raise InvalidParameterValue(key, value, "given more than once")
             else:
                 scalars[key] = value
             continue
@@ -99,10 +117,7 @@ def group_arguments(schema: Schema, pairs: Iterable[tuple[str, str]]) -> dict[st
         if kind == "list" and _INDEX.match(suffix):
             indexed.setdefault(prefix, []).append((int(suffix), value))
         elif kind == "mapping" and suffix:
-            mapping = mappings.setdefault(prefix, {})
-            if suffix in mapping:
-                raise InvalidParameterValue(key, value, "given more than once")
-            mapping[suffix] = value
+            mappings.setdefault(prefix, {})[suffix] = value
         else:
             raise UnknownParameter(key)
     grouped: dict[str, Any] = dict(scalars)

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
-from query_language.errors import InvalidQuery
+from query_language.errors import InvalidQuery, echo
 
 from . import store_faults
 from .request_id import current_request_id
@@ -72,14 +72,14 @@ class UnknownParameter(BadRequest):
     code = "UnknownParameter"
 
     def __init__(self, name: str) -> None:
-        super().__init__(f"The parameter {name} is not recognized")
+        super().__init__(f"The parameter {echo(name)} is not recognized")
 
 
 class InvalidParameterValue(BadRequest):
     code = "InvalidParameterValue"
 
     def __init__(self, name: str, value: Any, why: str = "") -> None:
-        text = f"Invalid {name} value {value}"
+        text = f"Invalid {echo(name)} value {echo(value)}"
         super().__init__(f"{text}: {why}" if why else text)
 
 
@@ -186,9 +186,9 @@ class BulkRefusal(BadRequest):
 
     def __init__(self, code: str, failures: Iterable[tuple[Any, str]]) -> None:
         ordered = sorted(failures, key=lambda pair: _sort_key(pair[0]))
-        message = "\n".join(f"{item} => {reason}" for item, reason in ordered)
+        message = "\n".join(f"{echo(item)} => {reason}" for item, reason in ordered)
         super().__init__(message, code=code, details={
-            "failures": [{"id": item, "message": reason} for item, reason in ordered]})
+            "failures": [{"id": _echo_id(item), "message": reason} for item, reason in ordered]})
 
 
 class MultiError(BadRequest):
@@ -199,9 +199,10 @@ class MultiError(BadRequest):
     def __init__(self, errors: Iterable[tuple[Any, str, str]]) -> None:
         """``errors`` are ``(item, code, reason)`` triples."""
         ordered = sorted(errors, key=lambda triple: _sort_key(triple[0]))
-        lines = [f"{item} => {reason}" for item, _, reason in ordered]
+        lines = [f"{echo(item)} => {reason}" for item, _, reason in ordered]
         super().__init__("\n".join(lines), details={
-            "failures": [{"id": item, "message": reason} for item, _, reason in ordered]})
+            "failures": [{"id": _echo_id(item), "message": reason}
+                         for item, _, reason in ordered]})
         self.errors = [{"error": code, "message": line}
                        for (_, code, _), line in zip(ordered, lines)]
 
@@ -209,6 +210,10 @@ class MultiError(BadRequest):
         body = super().body()
         body["errors"] = self.errors
         return body
+
+
+def _echo_id(item: Any) -> Any:
+    return item if isinstance(item, int) else echo(item)
 
 
 def _sort_key(item: Any) -> tuple[int, Any]:

@@ -11,7 +11,7 @@ from actions.base import Call
 
 from . import auth, replay, throttle
 from .config import API_VERSIONS, DEFAULT_API_VERSION
-from .encoding import Params, decode_arguments
+from .encoding import Params, decode_arguments, refuse_repeated_names
 from .errors import AuthFailure, InvalidVersion, StoreUnavailable, json_response
 from .health import store_problem
 
@@ -73,6 +73,7 @@ def dispatch() -> Response:
     if version not in API_VERSIONS:
         raise InvalidVersion("Invalid API version.")
     arguments = params.arguments()
+    refuse_repeated_names(action_class.args_schema, arguments)
     caller = None
     if action_class.role != "public":
         caller = _authenticate(transport, arguments)

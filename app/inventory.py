@@ -16,7 +16,7 @@ from peewee import Case, ColumnBase, chunked, fn
 from query_language import COMPUTER_VOCABULARY, compile_query
 
 from . import directory
-from .errors import BadRequest, NotFound
+from .errors import BadRequest, NotFound, echo
 from .idset import in_ids, in_texts
 from .models import (Account, ApiKey, Computer, ComputerAnnotation, ComputerTag,
                      NetworkDevice, database, utcnow)
@@ -37,7 +37,7 @@ def check_tags(tags: Iterable[str], code: str = "InvalidTag", noun: str = "tag")
     tags = list(dict.fromkeys(tags))
     for tag in tags:
         if not TAG.match(tag):
-            raise BadRequest(f"Invalid {noun} '{tag}': expected 1 to 128 letters, digits, "
+            raise BadRequest(f"Invalid {noun} '{echo(tag)}': expected 1 to 128 letters, digits, "
                              "'-', '_' or '.'", code=code)
     return tags
 
@@ -46,7 +46,7 @@ def check_title(title: str, computer_id: int | None = None) -> str:
     """A title of 1 to 256 characters, not blank; else 400 ``InvalidTitle``."""
     if not title.strip() or len(title) > TITLE_MAX:
         about = f" for computer {computer_id}" if computer_id is not None else ""
-        raise BadRequest(f"Invalid title '{title}'{about}: expected 1 to {TITLE_MAX} "
+        raise BadRequest(f"Invalid title '{echo(title)}'{about}: expected 1 to {TITLE_MAX} "
                          "characters, not all blank", code="InvalidTitle")
     return title
 
@@ -64,7 +64,7 @@ def require_computers(where: ColumnBase, query: str) -> list[int]:
     select = Computer.select(Computer.id).where(where).order_by(Computer.id)
     ids = [row[0] for row in database.execute(select)]
     if not ids:
-        raise NotFound(f"No computer matches the query '{query}'", code="UnknownComputers")
+        raise NotFound(f"No computer matches the query '{echo(query)}'", code="UnknownComputers")
     return ids
 
 
@@ -76,7 +76,7 @@ def require_ids(account_id: int, ids: Iterable[int]) -> list[int]:
     missing = set(wanted) - {row[0] for row in database.execute(query)}
     if missing:
         listed = ", ".join(str(i) for i in sorted(missing))
-        raise NotFound(f"Unknown computer ids: {listed}", code="UnknownComputer")
+        raise NotFound(f"Unknown computer ids: {echo(listed)}", code="UnknownComputer")
     return wanted
 
 

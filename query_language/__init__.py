@@ -30,13 +30,13 @@ from __future__ import annotations
 from .compiler import compile_node, compile_query
 from .errors import InvalidQuery
 from .nodes import And, ComputerTerm, Node, Not, Or, Term, Text
-from .parser import MAX_DEPTH, MAX_QUERY_LENGTH, MAX_TERMS, parse
+from .parser import MAX_DEPTH, MAX_QUERY_LENGTH, MAX_TERMS, check_length, parse
 from .vocabularies import (ACTIVITY_TYPES, ACTIVITY_VOCABULARY, COMPUTER_VOCABULARY, Criterion,
                            Related, Subquery, Vocabulary)
 
 __all__ = [
     "ACTIVITY_TYPES", "ACTIVITY_VOCABULARY", "COMPUTER_VOCABULARY", "MAX_DEPTH",
     "MAX_QUERY_LENGTH", "MAX_TERMS", "And", "ComputerTerm", "Criterion", "InvalidQuery", "Node",
-    "Not", "Or", "Related", "Subquery", "Term", "Text", "Vocabulary", "compile_node",
-    "compile_query", "parse",
+    "Not", "Or", "Related", "Subquery", "Term", "Text", "Vocabulary", "check_length",
+    "compile_node", "compile_query", "parse",
 ]

@@ -5,7 +5,7 @@ from typing import Callable, NoReturn
 
 from peewee import ColumnBase, Negated, fn
 
-from .errors import InvalidQuery, did_you_mean
+from .errors import InvalidQuery, did_you_mean, echo
 from .nodes import COMPUTER_KEY, And, ComputerTerm, Node, Not, Or, Term, Text
 from .parser import parse
 from .vocabularies import Related, Vocabulary, all_of, any_of
@@ -107,7 +107,7 @@ class _Compiler:
     def _unknown(self, key: str, position: int) -> NoReturn:
         names = self.vocabulary.names()
         hint = did_you_mean(key, names) or f" (expected one of: {', '.join(names)})"
-        raise InvalidQuery(f"Unknown criterion '{key}'{hint}", source=self.source,
+        raise InvalidQuery(f"Unknown criterion '{echo(key)}'{hint}", source=self.source,
                            position=position, length=len(key))
 
 

@@ -1,11 +1,22 @@
-"""The one exception the query language raises, and the "Did you mean" helper of its messages."""
+"""The one exception the query language raises, and the helpers of its messages: "Did you
+mean" and :func:`echo`, which every error message of the gateway uses to repeat a caller's
+value."""
 from __future__ import annotations
 
 import difflib
 import re
-from typing import Iterable
+from typing import Any, Iterable
 
 _WHITESPACE = re.compile(r"\s")
+#: how many characters of a caller's value an error message repeats
+ECHO_LIMIT = 100
+
+
+def echo(value: Any) -> str:
+    """``value`` as an error message repeats it: its first :data:`ECHO_LIMIT` characters,
+    then ``…`` when it is longer (a rejected value must not come back whole)."""
+    text = str(value)
+    return text if len(text) <= ECHO_LIMIT else text[:ECHO_LIMIT] + "…"
 
 
 class InvalidQuery(ValueError):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from .errors import InvalidQuery
+from .errors import InvalidQuery, echo
 from .nodes import (COMPUTER_KEY, Node, new_and, new_computer_term, new_not, new_or, new_term,
                     new_text)
 from .tokens import AND, END, LPAREN, NOT, OR, QUOTED, RPAREN, WORD, Tokenizer, unquote
@@ -24,10 +24,16 @@ def parse(source: str) -> Node | None:
 
     :raise InvalidQuery: for any text that is not a valid query.
     """
+    check_length(source)
+    return _Parser(source).parse_query()
+
+
+def check_length(source: str) -> None:
+    """``InvalidQuery`` for a query longer than :data:`MAX_QUERY_LENGTH` (the one limit of a
+    query's length, checked by :func:`parse` and by the actions' ``query`` arguments)."""
     if len(source) > MAX_QUERY_LENGTH:
         raise InvalidQuery("Query is too long", source=source, position=MAX_QUERY_LENGTH,
                            length=len(source) - MAX_QUERY_LENGTH)
-    return _Parser(source).parse_query()
 
 
 class _Parser:
@@ -128,7 +134,7 @@ class _Parser:
             value = unquote(tokens.text)
             tokens.advance()
             return value
-        tokens.raise_syntax_error(f"Expected a value after '{key}:' (at position {start})",
+        tokens.raise_syntax_error(f"Expected a value after '{echo(key)}:' (at position {start})",
                                   position=start)
 
     def parse_computer_value(self, rest: str, start: int) -> Node:

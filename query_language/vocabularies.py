@@ -22,7 +22,7 @@ from peewee import OP, ColumnBase, Expression, Field, Function, NodeList, Select
 from app.models import (Activity, Computer, ComputerAnnotation, ComputerTag,
                         NetworkDevice, Person)
 
-from .errors import did_you_mean
+from .errors import did_you_mean, echo
 
 #: The activity types the store knows (ACTIVITIES.md §3), sorted: GetActivityTypes' answer.
 ACTIVITY_TYPES: tuple[str, ...] = tuple(sorted((
@@ -114,7 +114,7 @@ _DATE = re.compile(
 
 def invalid(noun: str, value: str, detail: str = "") -> ValueError:
     """The error for a bad value: ``Invalid <noun> '<value>'`` plus ``detail``."""
-    return ValueError(f"Invalid {noun} '{value}'{detail}")
+    return ValueError(f"Invalid {noun} '{echo(value)}'{detail}")
 
 
 def non_negative_integer(noun: str) -> Callable[[str], int]:

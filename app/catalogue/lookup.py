@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from app.errors import ApiError, NotFound
+from app.errors import ApiError, NotFound, echo
 from app.models import Account, Collection, Package, PackageListing
 
 DEFAULT_NAMESPACE = "rpms"
@@ -96,7 +96,7 @@ def version_key(version: str) -> tuple:
 def not_a_choice(field: str, values: Iterable[str]) -> ApiError:
     """pkgdb2's form refusal: one ``field: 'v' is not a valid choice for this field`` line
     per bad value, as 400 ``InvalidParameterValue``."""
-    lines = [f"{field}: '{value}' is not a valid choice for this field" for value in values]
+    lines = [f"{field}: '{echo(value)}' is not a valid choice for this field" for value in values]
     return ApiError("\n".join(lines), code="InvalidParameterValue")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from app.errors import ApiError, InvalidParameterValue, MissingParameter, Unauthorised
+from app.errors import ApiError, InvalidParameterValue, MissingParameter, Unauthorised, echo
 from app.models import (GROUP_PREFIX, ORPHAN, Account, AdminAction, ListingACL,
                         PackageListing, Person, PersonGroup)
 
@@ -180,11 +180,11 @@ def check_poc(account: Account, poc: str) -> None:
         return
     if group is not None:
         if not group.endswith("-sig"):
-            raise InvalidParameterValue("poc", poc, f'Invalid group "{group}" all groups '
+            raise InvalidParameterValue("poc", poc, f'Invalid group "{echo(group)}" all groups '
                                         'should ends with "-sig".')
         return
     if poc not in packagers(account, [poc]):
-        raise InvalidParameterValue("poc", poc, f'User "{poc}" is not in the packager group')
+        raise InvalidParameterValue("poc", poc, f'User "{echo(poc)}" is not in the packager group')
 
 
 def check_acl_target(account: Account, target: str, acl: str, status: str) -> None:
@@ -193,15 +193,16 @@ def check_acl_target(account: Account, target: str, acl: str, status: str) -> No
     group = group_of(target)
     if group is not None:
         if not group.endswith("-sig"):
-            raise InvalidParameterValue("user", target, f'Invalid group "{group}" all groups '
+            raise InvalidParameterValue("user", target, f'Invalid group "{echo(group)}" all groups '
                                         'in pkgdb should end with "-sig".')
         return
     if acl not in AUTO_APPROVE and status not in ("Removed", "Obsolete"):
         if target not in packagers(account, [target]):
             raise InvalidParameterValue("user", target,
-                                        f'User "{target}" is not in the packager group')
+                                        f'User "{echo(target)}" is not in the packager group')
     elif target not in persons(account, [target]):
-        raise InvalidParameterValue("user", target, f'User "{target}" could not be found in FAS')
+        raise InvalidParameterValue("user", target,
+                                    f'User "{echo(target)}" could not be found in FAS')
 
 
 def admin_listings(actor: Actor, listing_ids: Iterable[int]) -> set[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from app.errors import ApiError, Conflict
+from app.errors import ApiError, Conflict, echo
 from app.models import Account, Package
 
 #: pkgdb2's PKGDB2_NAMESPACE_POLICY: the branches a namespace may have (others: any)
@@ -45,7 +45,7 @@ def check_namespace_policy(namespace: str, branches: Iterable[str]) -> None:
         return
     bad = [branch for branch in branches if branch not in allowed]
     if bad:
-        raise ApiError(f"{', '.join(bad)} not allowed by namespace policy {namespace}: "
+        raise ApiError(f"{echo(', '.join(bad))} not allowed by namespace policy {namespace}: "
                        f"{', '.join(allowed)}", code="InvalidParameterValue")
 
 

@@ -107,6 +107,19 @@ def test_remove_tags(api, tenant, fleet):
     assert sorted(t.name for t in ComputerTag.select()) == ["server"]
 
 
+@pytest.mark.parametrize("action", ["AddTagsToComputers", "RemoveTagsFromComputers"])
+def test_one_request_changes_at_most_100_tags(api, tenant, fleet, action):
+    tags = [f"t{n}" for n in range(101)]
+    answer = api.call(action, key=tenant.manager, query="", tags=tags)
+    listed = ",".join(tags)[:100]
+    assert (answer.status, answer.body) == (400, {
+        "error": "InvalidParameterValue",
+        "message": f"Invalid tags value {listed}…: expected 1 to 100 tags"})
+    assert sorted(t.name for t in ComputerTag.select()) == ["laptop", "server", "web"]
+    answer = api.call(action, key=tenant.manager, query="", tags=tags[:100])
+    assert answer.status == 200
+
+
 def test_tag_query_selecting_nothing_changes_nothing(api, tenant, fleet):
     answer = api.call("AddTagsToComputers", key=tenant.manager, query="tag:none", tags=["x"])
     assert (answer.status, answer.body) == (200, [])
