@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from flask import Flask, Response, json
+from flask import Flask, Response, current_app, json, request
 from werkzeug.exceptions import HTTPException
 
 from query_language.errors import InvalidQuery
@@ -173,8 +173,22 @@ def json_response(payload: Any, status: int = 200) -> Response:
     return Response(body, status=status, mimetype="application/json")
 
 
+#: ``app.extensions`` key of the error envelopes of the wire dialects, by base path
+ENVELOPES = "actiongate.envelopes"
+
+
+def add_envelope(app: Flask, base_path: str, renderer: Callable[[ApiError], Response]) -> None:
+    """Render every error of a request under ``base_path`` with ``renderer`` (a dialect's
+    envelope) instead of the legacy body."""
+    app.extensions.setdefault(ENVELOPES, {})[base_path] = renderer
+
+
 def render(error: ApiError) -> Response:
-    """Render an :class:`ApiError` as its JSON body and status."""
+    """Render an :class:`ApiError` as its JSON body and status (in the envelope of the
+    dialect whose base path the request is under, if any)."""
+    for base_path, renderer in current_app.extensions.get(ENVELOPES, {}).items():
+        if request.path.startswith(base_path):
+            return renderer(error)
     return json_response(error.body(), error.status)
 
 

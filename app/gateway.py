@@ -8,12 +8,12 @@ from flask.sessions import SessionInterface
 from peewee import PeeweeException
 
 from actions import registry
-from actions.base import Call
 
 from . import auth
 from .config import API_VERSIONS, DEFAULT_API_VERSION
 from .encoding import Params, decode_arguments
 from .errors import AuthFailure, InvalidVersion, json_response
+from .invocation import perform
 from .models import database
 
 bp = Blueprint("gateway", __name__)
@@ -67,13 +67,9 @@ def dispatch() -> Response:
     if version not in API_VERSIONS:
         raise InvalidVersion("Invalid API version.")
     arguments = params.arguments()
-    caller = None
-    if action_class.role != "public":
-        caller = _authenticate(transport, arguments)
-        auth.authorise(caller, action_class.role)
-    args = decode_arguments(action_class.args_schema, arguments)
-    action = action_class(Call(caller=caller, version=version, config=current_app.config))
-    return json_response(action.execute(args))
+    return json_response(perform(
+        action_class, lambda: _authenticate(transport, arguments),
+        lambda schema: decode_arguments(schema, arguments), version=version))
 
 
 @bp.route("/healthz", methods=["GET"])
