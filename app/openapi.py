@@ -13,6 +13,7 @@ from marshmallow import Schema, fields
 
 from . import __version__
 from .dialects import Dialect, Route, dialects
+from .encoding import INT_MAX
 from .errors import json_response
 
 bp = Blueprint("openapi", __name__)
@@ -41,7 +42,8 @@ def _body(plugin: MarshmallowPlugin, schema: Any) -> dict[str, Any]:
 
 def _parameters(route: Route) -> list[dict[str, Any]]:
     found = [{"in": "path", "name": name, "required": True,
-              "schema": {"type": "integer", "minimum": 0} if converter == "int"
+              "schema": {"type": "integer", "minimum": 0, "maximum": INT_MAX}
+              if converter == "int"
               else {"type": "string"}}
              for converter, name in _RULE_VARIABLE.findall(route.path)]
     if route.query is not None:

@@ -122,13 +122,16 @@ def bearer_caller() -> auth.Caller:
 
 
 class JSONInteger(fields.Integer):
-    """A JSON integer: no strings, no floats, no booleans."""
+    """A JSON Schema integer: a JSON number without a fractional part (``2`` or ``2.0``);
+    no strings, no booleans."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(strict=True, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
             raise self.make_error("invalid")
         return super()._deserialize(value, attr, data, **kwargs)
 

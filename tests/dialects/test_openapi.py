@@ -1,0 +1,90 @@
+"""The OpenAPI document: valid OpenAPI 3.1, one operation per declared route, and a
+schemathesis run against the seeded app finding no server error and no response that
+violates the document."""
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+from openapi_spec_validator import validate
+
+from app.dialects import dialects
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+#: generated requests per operation and mode (bounded so that the run stays short)
+EXAMPLES = 30
+
+
+def test_the_document_is_valid_openapi_3_1(client):
+    answer = client.get("/openapi.json")
+    assert answer.status_code == 200
+    document = answer.get_json()
+    assert document["openapi"] == "3.1.0"
+    validate(document)
+
+
+def test_every_route_of_every_dialect_is_documented(client):
+    paths = client.get("/openapi.json").get_json()["paths"]
+    declared = {(d.base_path + r.path.replace("<int:activity_id>", "{activity_id}"),
+                 r.method.lower()) for d in dialects() for r in d.routes}
+    documented = {(path, method) for path, operations in paths.items()
+                  for method in operations}
+    assert documented == declared
+    assert len(declared) == 11
+
+
+def test_operations_carry_bearer_security_and_error_responses(client):
+    document = client.get("/openapi.json").get_json()
+    assert document["components"]["securitySchemes"] == {"bearer": {
+        "type": "http", "scheme": "bearer",
+        "description": "A token from a login route (or the Login / LoginWithAccessKey "
+                       "actions)."}}
+    cancel = document["paths"]["/api/v2/activities/cancel"]["post"]
+    assert cancel["security"] == [{"bearer": []}]
+    assert sorted(cancel["responses"]) == ["200", "400", "401", "403", "404", "415"]
+    assert cancel["responses"]["403"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/landscape_v2.Error"}
+    login = document["paths"]["/api/v2/login"]["post"]
+    assert "security" not in login
+    page = document["paths"]["/api/v2/activities"]["get"]
+    assert [(p["name"], p["in"]) for p in page["parameters"]] == [
+        ("query", "query"), ("limit", "query"), ("offset", "query")]
+    assert page["parameters"][1]["schema"] == {"type": "integer", "default": 1000,
+                                               "minimum": 1, "maximum": 1000}
+
+
+#: operationIds of the routes that may refuse a schema-valid request with a 400: a ``query``
+#: that does not parse (a grammar is not expressible in JSON Schema), or a bulk change
+#: refused for the activities' statuses (CONTRACT.md: 400 with ``ID => reason`` lines)
+MAY_REFUSE_VALID_INPUT = {f"{d.name}.{r.action}" for d in dialects() for r in d.routes
+                          if "query" in r.action_class.extended_args_schema.fields
+                          or r.action_class.writes}
+
+
+def excluded(operation) -> list:
+    """The checks an operation skips: see :data:`MAY_REFUSE_VALID_INPUT`."""
+    if operation.definition.raw["operationId"] in MAY_REFUSE_VALID_INPUT:
+        return [positive_data_acceptance]
+    return []
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_schemathesis_finds_no_server_error_nor_undocumented_response(app, fleet, tokens,
+                                                                      mode):
+    """Every operation, with a bounded number of generated requests each (derandomized),
+    sent with a manager's token to the seeded app; ``call_and_validate`` runs every
+    schemathesis check (server errors, status codes, content types, response schemas,
+    acceptance of valid and rejection of invalid data)."""
+    schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
+    headers = {"Authorization": f"Bearer {tokens['manager']}"}
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 11
+    for operation in operations:
+        @given(case=operation.as_strategy(mode))
+        @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+                  suppress_health_check=list(HealthCheck))
+        def check(case):
+            case.call_and_validate(headers=headers, excluded_checks=excluded(operation))
+
+        check()
