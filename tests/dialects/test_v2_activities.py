@@ -2,6 +2,8 @@
 activity, the parents shape, activity types and computers; account isolation."""
 from __future__ import annotations
 
+import pytest
+
 from query_language import ACTIVITY_TYPES
 
 CREATOR = {"name": "Admin acme", "email": "admin@acme.example", "id": 1}
@@ -131,3 +133,22 @@ def test_an_id_wider_than_sql_integers_is_a_bad_value(v2, tokens):
     assert answer.status == 400
     assert answer.body["error"] == "InvalidParameterValue"
     assert "activity_id" in answer.body["message"]
+
+
+VERBS = {"approvable": "approve", "cancelable": "cancel", "reappliable": "reapply",
+         "revertable": "revert"}
+
+
+@pytest.mark.parametrize("status", ["unapproved", "scheduled", "undelivered", "delivered",
+                                    "succeeded", "failed", "canceled"])
+@pytest.mark.parametrize("flag", sorted(VERBS))
+def test_each_flag_says_whether_its_bulk_action_accepts_the_activity(
+        v2, tokens, tenant, make_computer, activities, status, flag):
+    computer = make_computer(tenant.account, "pc")
+    changes = [{"package": "nginx", "type": "install", "version": None,
+                "complemented": False}]
+    activity = activities.one(tenant.account, status, computer=computer, changes=changes)
+    flags = v2.get(f"/activities/{activity}", token=tokens["auditor"]).body["actions"]
+    answer = v2.post(f"/activities/{VERBS[flag]}", {"activity_ids": [activity]},
+                     token=tokens["manager"])
+    assert answer.status == (200 if flags[flag] else 400), answer.body
