@@ -25,6 +25,7 @@ from .. import auth
 from ..config import DEFAULT_API_VERSION
 from ..errors import (ApiError, AuthFailure, BadRequest, InvalidParameterValue,
                       MissingParameter, UnknownParameter, add_envelope, json_response)
+from ..encoding import _first_message as first_message
 from ..invocation import perform
 
 #: the modules that declare a ``DIALECT``, in mounting order
@@ -147,35 +148,27 @@ def load(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _field_error(messages: Any, data: Mapping[str, Any]) -> ApiError:
     if not isinstance(messages, dict) or not messages:
-        return InvalidParameterValue("arguments", "", _first(messages))
+        return InvalidParameterValue("arguments", "", first_message(messages))
     name = sorted(messages, key=str)[0]
     problem = messages[name]
     if name == "_schema":
-        return InvalidParameterValue("arguments", "", _first(problem))
+        return InvalidParameterValue("arguments", "", first_message(problem))
     if name not in data:
         return MissingParameter(name)
     value = data[name]
-    if _first(problem) == "Unknown field":
+    if first_message(problem) == "Unknown field":
         return UnknownParameter(name)
     if isinstance(problem, dict) and isinstance(value, list):
         index = sorted(problem, key=str)[0]
         if isinstance(index, int) and index < len(value):
             return InvalidParameterValue(f"{name}[{index}]", _shown(value[index]),
-                                         _first(problem[index]))
-    return InvalidParameterValue(name, _shown(value), _first(problem))
+                                         first_message(problem[index]))
+    return InvalidParameterValue(name, _shown(value), first_message(problem))
 
 
 def _shown(value: Any) -> str:
     text = value if isinstance(value, str) else json.dumps(value)
     return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _first(problem: Any) -> str:
-    while isinstance(problem, (list, dict)):
-        if not problem:
-            return "invalid"
-        problem = problem[0] if isinstance(problem, list) else next(iter(problem.values()))
-    return str(problem).rstrip(".")
 
 
 def query_parameters(schema: type[Schema] | None) -> dict[str, Any]:

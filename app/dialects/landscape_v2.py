@@ -108,8 +108,8 @@ class ActionFlags(Schema):
     revertable = fields.Boolean(required=True)
 
 
-class ChildActivity(Schema):
-    """An activity object (a child: its own ``children`` is empty)."""
+class _ActivityBase(Schema):
+    """What activity objects and parents both carry."""
 
     id = fields.Integer(required=True)
     creation_time = _time()
@@ -117,6 +117,15 @@ class ChildActivity(Schema):
     type = fields.String(required=True)
     summary = _text()
     result_text = _text()
+    parent_id = _number()
+    completion_time = _time()
+    result_code = _number()
+    activity_status = fields.String(required=True)
+
+
+class ChildActivity(_ActivityBase):
+    """An activity object (a child: its own ``children`` is empty)."""
+
     computer_id = _number()
     approval_time = _time()
     delivery_time = _time()
@@ -124,13 +133,9 @@ class ChildActivity(Schema):
     deliver_before_time = _time()
     package_ids = fields.List(fields.Integer(), required=True)
     changes = fields.List(fields.Nested(Change), required=True)
-    parent_id = _number()
     modification_time = _time()
-    completion_time = _time()
     schedule_before_time = _time()
     schedule_after_time = _time()
-    result_code = _number()
-    activity_status = fields.String(required=True)
     children = fields.List(fields.Dict(), required=True, validate=validate.Length(max=0))
     actions = fields.Nested(ActionFlags, required=True)
 
@@ -160,20 +165,10 @@ class Computer(Schema):
     needs_reboot = fields.Boolean(required=True)
 
 
-class Parent(Schema):
+class Parent(_ActivityBase):
     """A parent activity with its children's figures."""
 
-    id = fields.Integer(required=True)
-    creation_time = _time()
-    creator = fields.Nested(Creator, required=True, allow_none=True)
-    type = fields.String(required=True)
-    summary = _text()
-    completion_time = _time()
-    parent_id = _number()
     deliver_delay_window = fields.Integer(required=True)
-    result_text = _text()
-    result_code = _number()
-    activity_status = fields.String(required=True)
     children_count = fields.Integer(required=True)
     children_statuses = fields.Nested(ChildrenStatuses, required=True)
     computer_count = fields.Integer(required=True)
