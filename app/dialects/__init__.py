@@ -1,10 +1,12 @@
 """Wire dialects (DIALECTS.md §0): other systems' REST formats over the same actions.
 
 A :class:`Dialect` is a base path, a list of :class:`Route` declarations, how it
-authenticates and how it renders a result and an error. Each route names one registered
-action and says how the request becomes that action's arguments; the view built here runs
-it through :func:`app.invocation.perform`, the legacy endpoint's own path (role check,
-argument schema, transaction). Dialects never touch the store themselves.
+authenticates, how it reads a query string and a body, and how it renders a result and an
+error (a route outside the base path, such as an OAuth token endpoint, is a dialect of its
+own with its own envelope). Each route names one registered action and says how the
+request becomes that action's arguments; the view built here runs it through
+:func:`app.invocation.perform`, the legacy endpoint's own path (role check, argument
+schema, transaction). Dialects never touch the store themselves.
 
 One module per dialect declares a ``DIALECT`` and is listed in :data:`DIALECT_MODULES`;
 :func:`init_app` mounts them all and :mod:`app.openapi` documents their routes.
@@ -107,6 +109,12 @@ class Dialect:
     #: the schema of the error envelope (OpenAPI)
     error_schema: type[Schema]
     authenticate: Callable[[], auth.Caller] = field(default=lambda: bearer_caller())
+    #: the query string loaded through a route's ``query`` schema
+    read_query: Callable[[type[Schema] | None], dict[str, Any]] = field(
+        default=lambda schema: query_parameters(schema))
+    #: the body loaded through a route's ``body`` schema
+    read_body: Callable[[type[Schema] | None], dict[str, Any]] = field(
+        default=lambda schema: json_body(schema))
     title: str = ""
 
 
@@ -218,7 +226,8 @@ def _view(dialect: Dialect, route: Route) -> Callable[..., Response]:
         loaded: list[RouteInput] = []
 
         def arguments(schema: Schema) -> dict[str, Any]:
-            given = RouteInput(path, query_parameters(route.query), json_body(route.body))
+            given = RouteInput(path, dialect.read_query(route.query),
+                               dialect.read_body(route.body))
             loaded.append(given)
             return load(schema, route.arguments(given))
 
@@ -250,5 +259,5 @@ def init_app(app: Flask) -> None:
 
     for dialect in dialects():
         app.register_blueprint(blueprint(dialect))
-        add_envelope(app, dialect.base_path + "/", dialect.render_error)
+        add_envelope(app, dialect.base_path, dialect.render_error)
     app.register_blueprint(openapi.bp)

@@ -7,8 +7,10 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
+from schemathesis.core.failures import FailureGroup
 from openapi_spec_validator import validate
 
+from actions.activities import GetActivityTypes
 from app.dialects import dialects
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -88,3 +90,22 @@ def test_schemathesis_finds_no_server_error_nor_undocumented_response(app, fleet
             case.call_and_validate(headers=headers, excluded_checks=excluded(operation))
 
         check()
+
+
+def test_schemathesis_would_catch_a_response_that_violates_the_document(app, tokens,
+                                                                        monkeypatch):
+    """The contract test is not vacuous: activity types that are not strings fail it."""
+    monkeypatch.setattr(GetActivityTypes, "run", lambda self, args: [1, 2])
+    schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
+    operation = schema["/api/v2/activities/types"]["GET"]
+
+    @given(case=operation.as_strategy())
+    @settings(max_examples=1, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    def check(case):
+        case.call_and_validate(headers={"Authorization": f"Bearer {tokens['auditor']}"})
+
+    with pytest.raises(FailureGroup) as caught:
+        check()
+    assert [failure.title for failure in caught.value.exceptions] == [
+        "Response violates schema"]

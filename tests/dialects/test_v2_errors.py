@@ -9,8 +9,8 @@ from app.dialects.landscape_v2 import render_error
 from app.errors import ApiError
 
 
-@pytest.mark.parametrize("path", ["/api/v2/", "/api/v2/nothing", "/api/v2/activities/x",
-                                  "/api/v2/activities/-1"])
+@pytest.mark.parametrize("path", ["/api/v2", "/api/v2/", "/api/v2/nothing",
+                                  "/api/v2/activities/x", "/api/v2/activities/-1"])
 def test_unknown_paths_are_the_seeds_not_found(client, path):
     answer = client.get(path)
     assert (answer.status_code, answer.get_json()) == (404, {
