@@ -23,6 +23,7 @@ _ERRORS = {400: "Invalid input (the message names the parameter).",
            401: "No, invalid, expired or revoked credentials.",
            403: "The caller's role does not allow this.",
            404: "No such object in the caller's account.",
+           413: "The body is larger than 1 MiB.",
            415: "The body is not application/json."}
 _CACHE = "actiongate.openapi"
 

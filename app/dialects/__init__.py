@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from flask import Blueprint, Flask, Response, current_app, request
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, ValidationError, fields, validate
 
 from actions import registry
 
@@ -27,6 +27,7 @@ from .. import auth
 from ..config import DEFAULT_API_VERSION
 from ..errors import (ApiError, AuthFailure, BadRequest, InvalidParameterValue,
                       MissingParameter, UnknownParameter, add_envelope, json_response)
+from ..encoding import String as WireString
 from ..encoding import _first_message as first_message
 from ..invocation import perform
 
@@ -145,16 +146,31 @@ class JSONInteger(fields.Integer):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+#: the longest string the actions take (``app.encoding.String``)
+WIRE_TEXT_LIMIT = WireString().max_length
+
+
+def text(max_length: int = 4096, **kwargs: Any) -> fields.String:
+    """A string field the actions accept: no NUL, at most ``max_length`` characters (a few
+    such fields stay far below the 1 MiB body limit, even written as ``\\uXXXX``
+    escapes). Unpaired surrogates, which JSON Schema tools cannot express, are refused by
+    :func:`json_body`. ``metadata={"secret": True}`` keeps the value out of error
+    messages."""
+    return fields.String(validate=[
+        validate.Length(max=min(max_length, WIRE_TEXT_LIMIT)),
+        validate.Regexp(r"^[^\u0000]*$", error="contains a NUL character")], **kwargs)
+
+
 def load(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
     """Load ``data`` through ``schema``; the first problem becomes a 400 naming the field
     (``UnknownParameter``, ``MissingParameter`` or ``InvalidParameterValue``)."""
     try:
         return schema.load(data)
     except ValidationError as error:
-        raise _field_error(error.messages, data) from None
+        raise _field_error(schema, error.messages, data) from None
 
 
-def _field_error(messages: Any, data: Mapping[str, Any]) -> ApiError:
+def _field_error(schema: Schema, messages: Any, data: Mapping[str, Any]) -> ApiError:
     if not isinstance(messages, dict) or not messages:
         return InvalidParameterValue("arguments", "", first_message(messages))
     name = sorted(messages, key=str)[0]
@@ -166,6 +182,9 @@ def _field_error(messages: Any, data: Mapping[str, Any]) -> ApiError:
     value = data[name]
     if first_message(problem) == "Unknown field":
         return UnknownParameter(name)
+    declared = schema.fields.get(name)
+    if declared is not None and declared.metadata.get("secret"):
+        value = "(not shown)"
     if isinstance(problem, dict) and isinstance(value, list):
         index = sorted(problem, key=str)[0]
         if isinstance(index, int) and index < len(value):
@@ -206,6 +225,11 @@ def json_body(schema: type[Schema] | None) -> dict[str, Any]:
         raise MalformedBody(f"The body is not valid JSON: {error}") from None
     if not isinstance(data, dict):
         raise MalformedBody("The body must be a JSON object")
+    try:
+        # "\ud800" is valid JSON but no Unicode text: the store could not encode it.
+        json.dumps(data, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        raise MalformedBody("The body contains an unpaired UTF-16 surrogate") from None
     return load(_instance(schema), data)
 
 

@@ -19,7 +19,7 @@ from marshmallow import Schema, fields, validate
 from ..activity_json import ACTIONS_VERSION
 from ..encoding import INT_MAX
 from ..errors import ApiError, json_response
-from . import Dialect, JSONInteger, Route, RouteInput
+from . import WIRE_TEXT_LIMIT, Dialect, JSONInteger, Route, RouteInput, text
 
 #: the most ids one request may name (``activity_ids``)
 MAX_IDS = 1000
@@ -34,7 +34,7 @@ _QUERY_DOC = "A query string (the actiongate query language, QUERY.md)."
 class PageQuery(Schema):
     """``?query&limit&offset`` of the list routes."""
 
-    query = fields.String(load_default="", metadata={"description": _QUERY_DOC})
+    query = text(WIRE_TEXT_LIMIT, load_default="", metadata={"description": _QUERY_DOC})
     limit = fields.Integer(load_default=MAX_PAGE, validate=validate.Range(1, MAX_PAGE),
                            metadata={"description": "Page size, 1 to 1000 (default 1000)."})
     offset = fields.Integer(load_default=0, validate=validate.Range(0, INT_MAX),
@@ -57,19 +57,19 @@ class ActivityIds(Schema):
 class Selection(Schema):
     """``{"query"}`` or ``{"activity_ids"}``."""
 
-    query = fields.String(metadata={"description": _QUERY_DOC})
+    query = text(WIRE_TEXT_LIMIT, metadata={"description": _QUERY_DOC})
     activity_ids = _ids_field(required=False)
 
 
 class PasswordLogin(Schema):
-    email = fields.String(required=True)
-    password = fields.String(required=True)
-    account = fields.String(metadata={"description": "The account (default: your own)."})
+    email = text(required=True)
+    password = text(required=True, metadata={"secret": True})
+    account = text(metadata={"description": "The account (default: your own)."})
 
 
 class AccessKeyLogin(Schema):
-    access_key = fields.String(required=True)
-    secret_key = fields.String(required=True)
+    access_key = text(required=True)
+    secret_key = text(required=True, metadata={"secret": True})
 
 
 # --- response schemas (the OpenAPI document; the renderers below produce them) ---------------
@@ -326,7 +326,8 @@ def _route(method: str, path: str, action: str, response: Any, summary: str,
 
 
 def _writes(path: str, action: str, body: type[Schema], summary: str) -> Route:
-    return _route("POST", path, action, Ids, summary, body=body, errors=(400, 404, 415))
+    return _route("POST", path, action, Ids, summary, body=body,
+                  errors=(400, 404, 413, 415))
 
 
 def _page(path: str, action: str, response: type[Schema], render: Callable, extras: set[str],
@@ -339,10 +340,10 @@ def _page(path: str, action: str, response: type[Schema], render: Callable, extr
 ROUTES = [
     _route("POST", "/login", "Login", LoginResult, "Log in with an e-mail and password.",
            body=PasswordLogin, render=_login, extras=frozenset({"accounts"}),
-           errors=(400, 401, 415)),
+           errors=(400, 401, 413, 415)),
     _route("POST", "/login/access-key", "LoginWithAccessKey", LoginResult,
            "Log in with an access key and its secret.", body=AccessKeyLogin, render=_login,
-           extras=frozenset({"accounts"}), errors=(400, 401, 403, 415)),
+           extras=frozenset({"accounts"}), errors=(400, 401, 403, 413, 415)),
     _page("/activities", "GetActivities", ActivityPage, _with_children, {"count", "children"},
           "The account's activities matching a query, newest first."),
     _page("/activities/parents", "GetActivityParents", ParentPage,

@@ -12,7 +12,8 @@ from openapi_spec_validator import validate
 
 from actions.activities import GetActivityTypes
 from app.dialects import dialects
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import (negative_data_rejection,
+                                                positive_data_acceptance)
 
 #: generated requests per operation and mode (bounded so that the run stays short)
 EXAMPLES = 30
@@ -44,7 +45,7 @@ def test_operations_carry_bearer_security_and_error_responses(client):
                        "actions)."}}
     cancel = document["paths"]["/api/v2/activities/cancel"]["post"]
     assert cancel["security"] == [{"bearer": []}]
-    assert sorted(cancel["responses"]) == ["200", "400", "401", "403", "404", "415"]
+    assert sorted(cancel["responses"]) == ["200", "400", "401", "403", "404", "413", "415"]
     assert cancel["responses"]["403"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/landscape_v2.Error"}
     login = document["paths"]["/api/v2/login"]["post"]
@@ -64,11 +65,18 @@ MAY_REFUSE_VALID_INPUT = {f"{d.name}.{r.action}" for d in dialects() for r in d.
                           or r.action_class.writes}
 
 
-def excluded(operation) -> list:
-    """The checks an operation skips: see :data:`MAY_REFUSE_VALID_INPUT`."""
+def excluded(operation, mode: GenerationMode) -> list:
+    """The checks an operation skips: see :data:`MAY_REFUSE_VALID_INPUT`. With negative
+    data, whether it is refused is left to the bad-input tests: this harness adds the
+    bearer token to every request, which undoes a mutation that only drops it, and some
+    mutations (an extra query parameter without a name) do not survive serialisation, so
+    schemathesis would expect a refusal of a request that is valid as sent."""
+    skipped = []
     if operation.definition.raw["operationId"] in MAY_REFUSE_VALID_INPUT:
-        return [positive_data_acceptance]
-    return []
+        skipped.append(positive_data_acceptance)
+    if mode == GenerationMode.NEGATIVE:
+        skipped.append(negative_data_rejection)
+    return skipped
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
@@ -87,7 +95,7 @@ def test_schemathesis_finds_no_server_error_nor_undocumented_response(app, fleet
         @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                   suppress_health_check=list(HealthCheck))
         def check(case):
-            case.call_and_validate(headers=headers, excluded_checks=excluded(operation))
+            case.call_and_validate(headers=headers, excluded_checks=excluded(operation, mode))
 
         check()
 

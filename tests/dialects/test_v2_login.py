@@ -58,7 +58,11 @@ def test_login_bodies_are_checked(v2, tenant):
     missing = v2.post("/login", {"email": "admin@acme.example"})
     assert (missing.status, missing.body["error"]) == (400, "MissingParameter")
     typed = v2.post("/login", {"email": "admin@acme.example", "password": 5})
-    assert typed.body["message"] == "Invalid password value 5: Not a valid string"
+    assert typed.body["message"] == "Invalid password value (not shown): Not a valid string"
+    nul = v2.post("/login", {"email": "admin@acme.example", "password": "a\x00b"})
+    assert nul.body["message"] == "Invalid password value (not shown): contains a NUL character"
+    surrogate = v2.post("/login", raw='{"email": "\\ud800", "password": "x"}')
+    assert (surrogate.status, surrogate.body["error"]) == (400, "MalformedBody")
     form = v2.post("/login", raw="email=a&password=b",
                    content_type="application/x-www-form-urlencoded")
     assert form.status == 415

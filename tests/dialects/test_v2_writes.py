@@ -135,10 +135,12 @@ def test_cancel_takes_either_a_query_or_ids(v2, tokens, body, message):
           "line 1 column 2 (char 1)"),
     ("", "The body is not valid JSON: Expecting value: line 1 column 1 (char 0)"),
     ("[1]", "The body must be a JSON object"),
+    ('{"query": "computer:title:\\ud800"}', "The body contains an unpaired UTF-16 surrogate"),
+    ('{"\\udfff": 1}', "The body contains an unpaired UTF-16 surrogate"),
     ("[" * 100000, None),
 ])
 def test_malformed_json_is_a_bad_request(v2, tokens, raw, message):
-    answer = v2.post("/activities/reapply", raw=raw, token=tokens["manager"])
+    answer = v2.post("/activities/cancel", raw=raw, token=tokens["manager"])
     assert answer.status == 400
     assert answer.body["error"] == "MalformedBody"
     if message is not None:
