@@ -22,6 +22,7 @@ from flask import Blueprint, Flask, Response, current_app, request
 from marshmallow import Schema, ValidationError, fields, validate
 
 from actions import registry
+from actions.base import Action
 
 from .. import auth
 from ..config import DEFAULT_API_VERSION
@@ -90,7 +91,8 @@ class Route:
     tags: tuple[str, ...] = ()
 
     @property
-    def action_class(self):
+    def action_class(self) -> type[Action]:
+        """The registered action behind the route."""
         return registry.get(self.action)
 
     @property

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from ..activities.conftest import Activities, Machine, activities, make_computer  # noqa: F401
+from ..activities.conftest import Machine, activities, make_computer  # noqa: F401
 from ..conftest import Response, Tenant
 
 
