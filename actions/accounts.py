@@ -28,19 +28,36 @@ def _person_email() -> String:
     return String(required=True, metadata={"doc": "The person's e-mail address."})
 
 
-def _token_result(call_config: Any, subject: Person | Computer, minutes: int | None,
+def _token_result(call: Any, subject: Person | Computer, minutes: int | None,
                   key: ApiKey | None = None) -> dict:
-    token, expires = auth.issue_token(call_config["SECRET_KEY"], subject,
-                                      minutes or call_config["TOKEN_DEFAULT_MINUTES"], key)
+    """The token object; with the ``accounts`` extra, also the accounts the subject may
+    use (one: its own, the default)."""
+    token, expires = auth.issue_token(call.config["SECRET_KEY"], subject,
+                                      minutes or call.config["TOKEN_DEFAULT_MINUTES"], key)
     account = subject.account
     is_person = isinstance(subject, Person)
-    return {
+    result = {
         "token": token,
         "expires": datetime.fromtimestamp(expires, timezone.utc).strftime(auth.TIMESTAMP_FORMAT),
         "email": subject.email if is_person else None,
         "name": subject.name if is_person else subject.title,
         "account": account.name,
     }
+    if "accounts" in call.extras:
+        result["accounts"] = [{"name": account.name, "title": account.title, "default": True}]
+    return result
+
+
+class _AccountChoice(Schema):
+    account = String(load_default=None, metadata={
+        "doc": "The account to log in to (default: the person's own)."})
+
+
+def _check_account(subject: Person | Computer, args: dict[str, Any]) -> None:
+    """Refuse a login that names an account the subject does not belong to."""
+    wanted = args.get("account")
+    if wanted is not None and wanted != subject.account.name:
+        raise AuthFailure(f"No access to the account {wanted}")
 
 
 def _login_attempt(call: Any, identity: str) -> throttle.LoginAttempt:
@@ -62,6 +79,9 @@ class Login(Action):
         password = String(required=True, metadata={"doc": "The person's password."})
         expiry_minutes = _expiry_field()
 
+    class ExtendedArgs(Args, _AccountChoice):
+        pass
+
     def run(self, args: dict[str, Any]) -> dict:
         attempt = _login_attempt(self.call, throttle.email_subject(args["email"]))
         person = Person.get_or_none(Person.email_key == args["email"].lower())
@@ -70,8 +90,9 @@ class Login(Action):
         if person is None or stored is None or not valid or person.disabled:
             attempt.failed()
             raise AuthFailure("Invalid email or password")
+        _check_account(person, args)
         attempt.succeeded()
-        return _token_result(self.call.config, person, args["expiry_minutes"])
+        return _token_result(self.call, person, args["expiry_minutes"])
 
 
 @register
@@ -95,7 +116,7 @@ class LoginWithAccessKey(Action):
         attempt.succeeded()
         caller = auth.caller_for_key(key)
         subject = caller.person if caller.person is not None else caller.computer
-        return _token_result(self.call.config, subject, args["expiry_minutes"], key)
+        return _token_result(self.call, subject, args["expiry_minutes"], key)
 
 
 @register

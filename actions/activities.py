@@ -2,9 +2,10 @@
 create them (§6)."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app import activity_json, activity_state, inventory
 from app.activity_factory import REAPPLY, REVERT, Creation, Request, package_request, redo
@@ -13,7 +14,7 @@ from app.errors import RawJSON
 from app.models import utcnow
 from query_language import ACTIVITY_TYPES, ACTIVITY_VOCABULARY, compile_query
 
-from .base import Action
+from .base import Action, ExtendedResult
 from .fields import query_field
 from .registry import register
 
@@ -33,9 +34,10 @@ def offset_field() -> Integer:
                    metadata={"doc": "The offset inside the list of results."})
 
 
-def activity_ids_field() -> fields.List:
-    return fields.List(Integer(minimum=0), required=True, validate=validate.Length(min=1),
-                       metadata={"doc": "The activity ids."})
+def activity_ids_field(required: bool = True) -> fields.List:
+    optional: dict[str, Any] = {} if required else {"load_default": None}
+    return fields.List(Integer(minimum=0), required=required, validate=validate.Length(min=1),
+                       metadata={"doc": "The activity ids."}, **optional)
 
 
 class ActivityAction(Action):
@@ -51,6 +53,27 @@ class ActivityAction(Action):
 
     def creation(self) -> Creation:
         return Creation(self.account, self.call.caller.person, utcnow())
+
+    def extended(self, value: RawJSON, count: int | None = None) -> ExtendedResult:
+        """``value`` (one activity or a list) decoded, with what :attr:`Call.extras` asks
+        for: the ``count`` given, its groups' ``children``, and the one ``computer`` each
+        group's children run on."""
+        decoded = json.loads(value)
+        groups = [item["id"] for item in (decoded if isinstance(decoded, list) else [decoded])
+                  if item["type"] == activity_state.GROUP]
+        children: dict[int, Any] = {}
+        computers: dict[int, Any] = {}
+        if "children" in self.call.extras:
+            children = {parent_id: json.loads(texts) for parent_id, texts in
+                        activity_json.children_of(self.account.id, groups,
+                                                  with_actions=self.with_actions).items()}
+        if "computer" in self.call.extras:
+            sole = activity_json.sole_computers(groups)
+            found = {computer["id"]: computer
+                     for computer in inventory.by_ids(set(sole.values()), self.account.id)}
+            computers = {parent_id: found[computer_id] for parent_id, computer_id
+                         in sole.items() if computer_id in found}
+        return ExtendedResult(decoded, count, children, computers)
 
     def group_json(self, group_id: int) -> RawJSON:
         """A newly created group with its ``children_count`` and other children figures."""
@@ -70,10 +93,17 @@ class ActivityPage(ActivityAction):
         limit = limit_field()
         offset = offset_field()
 
-    def run(self, args: dict[str, Any]) -> RawJSON:
-        return activity_json.activity_page(self.account.id, args["query"], args["limit"],
+    def run(self, args: dict[str, Any]) -> RawJSON | ExtendedResult:
+        page = activity_json.activity_page(self.account.id, args["query"], args["limit"],
                                            args["offset"], with_actions=self.with_actions,
                                            groups_only=self.groups_only)
+        if not self.call.extras:
+            return page
+        count = None
+        if "count" in self.call.extras:
+            count = activity_json.count_activities(self.account.id, args["query"],
+                                                   groups_only=self.groups_only)
+        return self.extended(page, count)
 
 
 @register
@@ -101,12 +131,12 @@ class GetActivity(ActivityAction):
     class Args(Schema):
         activity_id = Integer(required=True, metadata={"doc": "The activity id."})
 
-    def run(self, args: dict[str, Any]) -> RawJSON:
+    def run(self, args: dict[str, Any]) -> RawJSON | ExtendedResult:
         found = activity_json.one_activity(self.account.id, args["activity_id"],
                                            with_actions=self.with_actions)
         if found is None:
             raise activity_state.unknown_activities([args["activity_id"]])
-        return found
+        return self.extended(found) if self.call.extras else found
 
 
 @register
@@ -127,9 +157,26 @@ class StatusChange(ActivityAction):
     class Args(Schema):
         query = query_field(QUERY_DOC, required=True)
 
+    class ExtendedArgs(Schema):
+        """The wire dialects may select by ids instead (unknown ids: ``UnknownActivity``)."""
+
+        query = query_field(QUERY_DOC, load_default=None)
+        activity_ids = activity_ids_field(required=False)
+
+        @validates_schema
+        def _one_selection(self, data: dict[str, Any], **kwargs: Any) -> None:
+            if data.get("query") is None and data.get("activity_ids") is None:
+                raise ValidationError("give query or activity_ids", "query")
+            if data.get("query") is not None and data.get("activity_ids") is not None:
+                raise ValidationError("give query or activity_ids, not both", "activity_ids")
+
     def run(self, args: dict[str, Any]) -> list:
-        return activity_state.change_in_bulk(self.account.id, self.condition(args["query"]),
-                                             self.transition, utcnow())
+        if args.get("activity_ids") is not None:
+            condition = activity_state.selected_ids(self.account.id, args["activity_ids"])
+        else:
+            condition = self.condition(args["query"])
+        return activity_state.change_in_bulk(self.account.id, condition, self.transition,
+                                             utcnow())
 
 
 @register

@@ -1,7 +1,7 @@
 """The base class of every action and the context it runs in."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Mapping
 
 from marshmallow import RAISE, Schema
@@ -26,12 +26,30 @@ class Call:
     config: Mapping[str, Any]
     #: the client's network address (login throttling counts failures per address)
     client_address: str | None = None
+    #: optional parts of the result a wire dialect asks for (``count``, ``children``,
+    #: ``computer``, ``accounts``); the legacy endpoint asks for none
+    extras: frozenset[str] = frozenset()
 
     @property
     def account(self) -> Account:
         """The caller's account (every action but the public ones has one)."""
         assert self.caller is not None, "public actions have no account"
         return self.caller.account
+
+
+@dataclass(frozen=True)
+class ExtendedResult:
+    """An action's result with the :attr:`Call.extras` that were asked for.
+
+    ``value`` is what the legacy endpoint gets; ``count`` the total number of matches of a
+    page; ``children`` each group's children as a JSON list (by group id); ``computers`` the
+    computer object of each group whose children all run on one computer (by group id).
+    """
+
+    value: Any
+    count: int | None = None
+    children: Mapping[int, Any] = field(default_factory=dict)
+    computers: Mapping[int, Any] = field(default_factory=dict)
 
 
 class Action:
@@ -47,18 +65,26 @@ class Action:
     role: ClassVar[str] = "auditor"
     #: the marshmallow schema of the arguments
     Args: ClassVar[type[Schema]] = NoArguments
+    #: the schema of the arguments the wire dialects may give: ``Args`` plus options the
+    #: legacy wire does not expose (defaults to ``Args``)
+    ExtendedArgs: ClassVar[type[Schema] | None] = None
     #: error codes the action can answer with (published by ``GetSchema``)
     errors: ClassVar[tuple[str, ...]] = ()
     #: run inside one database transaction (every action that changes the store)
     writes: ClassVar[bool] = False
-    #: the schema instance, built once per class
+    #: the schema instances, built once per class
     args_schema: ClassVar[Schema]
+    extended_args_schema: ClassVar[Schema]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "name" not in cls.__dict__:
             cls.name = cls.__name__
         cls.args_schema = cls.Args()
+        # An inherited ExtendedArgs extends the inherited Args only.
+        extended = cls.__dict__.get("ExtendedArgs") or (
+            None if "Args" in cls.__dict__ else cls.ExtendedArgs)
+        cls.extended_args_schema = extended() if extended is not None else cls.args_schema
 
     def __init__(self, call: Call) -> None:
         self.call = call

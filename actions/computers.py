@@ -13,7 +13,7 @@ from app.models import utcnow
 
 from .activities import (COMPUTER_QUERY_DOC, ActivityAction, deliver_after_field, limit_field,
                          offset_field)
-from .base import Action
+from .base import Action, ExtendedResult
 from .fields import query_field
 from .registry import register
 
@@ -53,11 +53,15 @@ class GetComputers(Action):
         with_annotations = Boolean(load_default=False,
                                    metadata={"doc": "Include the annotations."})
 
-    def run(self, args: dict[str, Any]) -> list:
-        return inventory.computers_json(
-            inventory.matching(self.account.id, args["query"]), limit=args["limit"],
-            offset=args["offset"], with_network=args["with_network"],
-            with_annotations=args["with_annotations"], with_hardware=args["with_hardware"])
+    def run(self, args: dict[str, Any]) -> list | ExtendedResult:
+        where = inventory.matching(self.account.id, args["query"])
+        page = inventory.computers_json(
+            where, limit=args["limit"], offset=args["offset"],
+            with_network=args["with_network"], with_annotations=args["with_annotations"],
+            with_hardware=args["with_hardware"])
+        if "count" in self.call.extras:
+            return ExtendedResult(page, count=inventory.count(where))
+        return page
 
 
 @register

@@ -13,7 +13,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the WSGI application: configuration, store, the dispatch endpoint, errors, CLI."""
     app = Flask(__name__, instance_path=os.environ.get("ACTIONGATE_INSTANCE_PATH"),
                 instance_relative_config=True)
-    from . import cli, config, db, errors, gateway, request_id
+    from . import cli, config, db, dialects, errors, gateway, request_id
 
     app.config.from_mapping(config.defaults(app.instance_path))
     app.config.update(config.from_environment())
@@ -31,5 +31,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     request_id.init_app(app)
     import actions  # noqa: F401  (registers every action)
     app.register_blueprint(gateway.bp)
+    dialects.init_app(app)
     cli.init_app(app)
     return app

@@ -199,3 +199,43 @@ def children_summary(parent_ids: Collection[int]) -> dict[int, str]:
                         f'"warning":{warning},"bad":{bad}}},"computer_count":{computers}')
             for parent_id, (total, good, warning, bad, computers) in figures.items()}
 
+
+
+# --- what the wire dialects add to a page (ExtendedResult) ----------------------------------
+
+
+def count_activities(account_id: int, query: str, *, groups_only: bool = False) -> int:
+    """How many of the account's activities match ``query`` (all pages of
+    :func:`activity_page` together)."""
+    where = account_filter(account_id, compile_query(query, ACTIVITY_VOCABULARY,
+                                                     account_id=account_id))
+    if groups_only:
+        where &= Activity.type == GROUP
+    return Activity.select().where(where).count()
+
+
+def children_of(account_id: int, parent_ids: Collection[int], *,
+                with_actions: bool = False) -> dict[int, RawJSON]:
+    """Each of ``parent_ids``'s children as a JSON list (oldest first, by id); parents
+    without children get none."""
+    if not parent_ids:
+        return {}
+    query = (select_activities((Activity.account == account_id)
+                               & in_ids(Activity.parent, parent_ids))
+             .order_by(Activity.id))
+    texts: dict[int, list[str]] = {}
+    for row in database.execute(query).fetchall():
+        texts.setdefault(row[8], []).append(_activity(row, with_actions, ""))
+    return {parent_id: json_list(items) for parent_id, items in texts.items()}
+
+
+def sole_computers(parent_ids: Collection[int]) -> dict[int, int]:
+    """The computer id of each parent whose children all run on that one computer."""
+    if not parent_ids:
+        return {}
+    query = (Activity.select(Activity.parent, fn.MIN(Activity.computer_id))
+             .where(in_ids(Activity.parent, parent_ids))
+             .group_by(Activity.parent)
+             .having((fn.COUNT(Activity.computer_id.distinct()) == 1)
+                     & (fn.COUNT(Activity.computer_id) == fn.COUNT(Activity.id))))
+    return {parent_id: computer_id for parent_id, computer_id in database.execute(query)}

@@ -60,6 +60,18 @@ def unknown_activities(ids: Collection[int]) -> NotFound:
     return NotFound(f"Unknown {noun} {echo(listed)}", code="UnknownActivity")
 
 
+def selected_ids(account_id: int, ids: Collection[int]) -> ColumnBase:
+    """The condition selecting the account's activities ``ids``; any id the account does
+    not have is 404 ``UnknownActivity``."""
+    wanted = sorted(set(ids))
+    found = Activity.select(Activity.id).where((Activity.account == account_id)
+                                               & in_ids(Activity.id, wanted))
+    missing = set(wanted) - {row[0] for row in database.execute(found)}
+    if missing:
+        raise unknown_activities(missing)
+    return in_ids(Activity.id, wanted)
+
+
 def lock_account(account_id: int) -> None:
     """Serialise the status writers of one account until the transaction ends."""
     advisory_lock(_LOCK_SPACE, account_id)

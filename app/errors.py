@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from flask import Flask, Response, json
+from flask import Flask, Response, current_app, json, request
 from werkzeug.exceptions import HTTPException
 
 from query_language.errors import InvalidQuery, echo
@@ -230,9 +230,26 @@ def json_response(payload: Any, status: int = 200) -> Response:
     return Response(body, status=status, mimetype="application/json")
 
 
+#: ``app.extensions`` key of the error envelopes of the wire dialects, by base path
+ENVELOPES = "actiongate.envelopes"
+
+
+def add_envelope(app: Flask, base_path: str, renderer: Callable[[ApiError], Response]) -> None:
+    """Render every error of a request under ``base_path`` with ``renderer`` (a dialect's
+    envelope) instead of the legacy body."""
+    app.extensions.setdefault(ENVELOPES, {})[base_path] = renderer
+
+
 def render(error: ApiError) -> Response:
-    """Render an :class:`ApiError` as its JSON body, status and headers."""
-    response = json_response(error.body(), error.status)
+    """Render an :class:`ApiError` as its JSON body, status and headers (in the envelope of
+    the dialect whose base path the request is under, if any)."""
+    response = None
+    for base_path, renderer in current_app.extensions.get(ENVELOPES, {}).items():
+        if request.path.startswith(base_path):
+            response = renderer(error)
+            break
+    if response is None:
+        response = json_response(error.body(), error.status)
     response.headers.update(error.headers())
     return response
 

@@ -7,13 +7,14 @@ from flask import Blueprint, Response, current_app, request
 from flask.sessions import SessionInterface
 
 from actions import registry
-from actions.base import Call
+from actions.base import Action
 
-from . import auth, replay, throttle
+from . import auth, replay
 from .config import API_VERSIONS, DEFAULT_API_VERSION
 from .encoding import Params, decode_arguments, refuse_repeated_names
 from .errors import AuthFailure, InvalidVersion, StoreUnavailable, json_response
 from .health import store_problem
+from .invocation import perform
 
 bp = Blueprint("gateway", __name__)
 
@@ -74,19 +75,15 @@ def dispatch() -> Response:
         raise InvalidVersion("Invalid API version.")
     arguments = params.arguments()
     refuse_repeated_names(action_class.args_schema, arguments)
-    caller = None
-    if action_class.role != "public":
-        caller = _authenticate(transport, arguments)
-        auth.authorise(caller, action_class.role)
-        if action_class.writes:
+
+    def refuse_replays(action: type[Action]) -> None:
+        if action.writes:
             _refuse_replays(transport)
-    args = decode_arguments(action_class.args_schema, arguments)
-    address = throttle.client_address(request.remote_addr,
-                                      request.headers.get("X-Forwarded-For"),
-                                      current_app.config["TRUST_FORWARDED_FOR"])
-    action = action_class(Call(caller=caller, version=version, config=current_app.config,
-                               client_address=address))
-    return json_response(action.execute(args))
+
+    return json_response(perform(
+        action_class, lambda: _authenticate(transport, arguments),
+        lambda schema: decode_arguments(schema, arguments), version=version,
+        on_authorised=refuse_replays))
 
 
 @bp.route("/healthz", methods=["GET"])

@@ -122,9 +122,17 @@ def computers_json(where: ColumnBase, *, limit: int | None = None, offset: int =
     return computers
 
 
-def by_ids(ids: Collection[int]) -> list[dict[str, Any]]:
-    """The computers ``ids`` (already checked to be the caller's) in the GetComputers shape."""
-    return computers_json(in_ids(Computer.id, ids))
+def count(where: ColumnBase) -> int:
+    """How many computers match ``where`` (all pages of :func:`computers_json` together)."""
+    return Computer.select().where(where).count()
+
+
+def by_ids(ids: Collection[int], account_id: int | None = None) -> list[dict[str, Any]]:
+    """The computers ``ids`` in the GetComputers shape (only the account's when
+    ``account_id`` is given; otherwise they are already checked to be the caller's)."""
+    where = in_ids(Computer.id, ids)
+    return computers_json(where if account_id is None else where
+                          & (Computer.account == account_id))
 
 
 def _rows(model: Any, columns: tuple, computer_ids: Collection[int], order: Any):
