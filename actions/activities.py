@@ -11,7 +11,8 @@ from app.activity_factory import REAPPLY, REVERT, Creation, Request, package_req
 from app.encoding import Boolean, DateTime, Integer, String
 from app.errors import RawJSON
 from app.models import utcnow
-from query_language import ACTIVITY_TYPES, ACTIVITY_VOCABULARY, compile_query
+from app.store.vocabularies import ACTIVITY_TYPES, ACTIVITY_VOCABULARY
+from query_language import compile_query
 
 from .base import Action
 from .registry import register

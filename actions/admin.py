@@ -18,7 +18,7 @@ from app.encoding import Integer, String
 from app.errors import ApiError, NotFound
 from app.models import (ADMIN_ACTION_STATUSES, ADMIN_ACTIONS, AdminAction, CatalogueLog,
                         Collection, Package, PackageListing, epoch_now)
-from query_language.vocabularies_catalogue import ADMIN_ACTION_VOCABULARY, LOG_VOCABULARY
+from app.store.vocabularies_catalogue import ADMIN_ACTION_VOCABULARY, LOG_VOCABULARY
 
 from .catalogue_base import CatalogueAction, NewPackageArgs, query_field
 from .registry import register

@@ -11,7 +11,7 @@ from app.catalogue.patterns import matches
 from app.catalogue.serialize import collection_json
 from app.errors import Conflict
 from app.models import COLLECTION_STATUSES, Collection, utcnow
-from query_language.vocabularies_catalogue import COLLECTION_VOCABULARY
+from app.store.vocabularies_catalogue import COLLECTION_VOCABULARY
 
 from .catalogue_base import CatalogueAction, query_field
 from .registry import register

@@ -13,7 +13,7 @@ from app.catalogue.permissions import (MAINTAINER_ACLS, check_poc, holds_on_pack
 from app.catalogue.serialize import NOT_PROVENPACKAGER, listing_json, package_json
 from app.encoding import Boolean, String
 from app.models import PACKAGE_STATUSES, Package, PackageListing, epoch_now
-from query_language.vocabularies_catalogue import PACKAGE_VOCABULARY
+from app.store.vocabularies_catalogue import PACKAGE_VOCABULARY
 
 from .catalogue_base import (BulkAction, CatalogueAction, NewPackageArgs, PairArgs,
                              query_field)

@@ -15,10 +15,11 @@ from typing import Any, Collection, Iterable
 
 from peewee import JOIN, Case, ColumnBase, fn
 
-from query_language import ACTIVITY_VOCABULARY, compile_query
+from query_language import compile_query
 
 from .activity_state import FINAL, GROUP, PENDING
 from .prepared import PreparedQuery
+from .store.vocabularies import ACTIVITY_VOCABULARY
 from .errors import RawJSON
 from .idset import in_ids
 from .models import Activity, Person, database

@@ -13,11 +13,12 @@ from typing import Any, Collection, Iterable, Mapping
 
 from peewee import Case, ColumnBase, chunked, fn
 
-from query_language import COMPUTER_VOCABULARY, compile_query
+from query_language import compile_query
 
 from . import directory
 from .errors import BadRequest, NotFound
 from .idset import in_ids, in_texts
+from .store.vocabularies import COMPUTER_VOCABULARY
 from .models import (Account, ApiKey, Computer, ComputerAnnotation, ComputerTag,
                      NetworkDevice, database, utcnow)
 from .timefmt import to_wire

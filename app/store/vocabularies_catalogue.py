@@ -17,22 +17,9 @@ from app.catalogue.pending import status_condition
 from app.models import (ADMIN_ACTION_STATUSES, ADMIN_ACTIONS, COLLECTION_STATUSES, ORPHAN,
                         PACKAGE_STATUSES, AdminAction, CatalogueLog, Collection, Package,
                         PackageListing)
-
-from .vocabularies import (Criterion, Related, Vocabulary, all_of, any_of, boolean, compare,
-                           invalid, non_negative_integer, parse_date)
-
-
-def canonical(noun: str, choices: tuple[str, ...]) -> Callable[[str], str]:
-    """A parser of one of ``choices``, any case, returning the canonical spelling."""
-    by_folded = {choice.lower(): choice for choice in choices}
-    expected = f" (expected one of: {', '.join(choices)})"
-
-    def parse(value: str) -> str:
-        try:
-            return by_folded[value.lower()]
-        except KeyError:
-            raise invalid(noun, value, expected) from None
-    return parse
+from query_language.values import boolean, canonical, non_negative_integer, parse_date
+from query_language.vocabularies import (Criterion, Related, Vocabulary, all_of, any_of,
+                                         compare)
 
 
 def _text(value: str) -> str:

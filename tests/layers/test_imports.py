@@ -1,0 +1,55 @@
+"""The layers only look down: each package imports only what its docstring allows."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module ``path`` imports, relative imports resolved to absolute names."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    if path.name == "__init__.py":
+        package = ".".join(path.relative_to(ROOT).parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                anchor = ".".join(parts[:len(parts) - node.level + 1])
+                base = f"{anchor}.{base}" if base else anchor
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def modules_of(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
+    return sorted(f"{path.relative_to(ROOT)} imports {name}"
+                  for path in modules_of(package) for name in imported_modules(path)
+                  if any(name == prefix or name.startswith(prefix + ".")
+                         for prefix in forbidden))
+
+
+def test_query_language_imports_nothing_of_the_project():
+    assert violations("query_language", ("app", "actions", "bench", "wsgi")) == []
+
+
+def test_the_check_sees_relative_and_absolute_imports(tmp_path):
+    assert "query_language.values" in imported_modules(ROOT / "query_language" / "__init__.py")
+    assert "app.models.Activity" in imported_modules(ROOT / "app" / "store" / "vocabularies.py")
+
+
+@pytest.mark.parametrize("package", ["query_language", "app/store"])
+def test_every_package_says_its_job_and_what_it_may_import(package):
+    docstring = ast.get_docstring(ast.parse((ROOT / package / "__init__.py").read_text()))
+    assert docstring and "import" in docstring
