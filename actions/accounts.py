@@ -10,7 +10,8 @@ from werkzeug.security import check_password_hash
 from app import auth, directory
 from app.encoding import Boolean, Integer, String
 from app.errors import AuthFailure, InvalidParameterValue, NotFound, Unauthorised
-from app.models import ROLES, ApiKey, Computer, Person
+from app.models import ROLES, Computer, Person
+from app.store import accounts as store
 
 from .base import Action
 from .registry import register
@@ -55,7 +56,7 @@ class Login(Action):
         expiry_minutes = _expiry_field()
 
     def run(self, args: dict[str, Any]) -> dict:
-        person = Person.get_or_none(Person.email_key == args["email"].lower())
+        person = store.person_by_email(args["email"])
         stored = person.password_hash if person is not None and person.password_hash else None
         valid = check_password_hash(stored or _DUMMY_HASH, args["password"])
         if person is None or stored is None or not valid or person.disabled:
@@ -92,9 +93,7 @@ class RevokeTokens(Action):
     writes = True
 
     def run(self, args: dict[str, Any]) -> dict:
-        person = self.call.caller.person
-        Person.update(token_generation=Person.token_generation + 1).where(
-            Person.id == person.id).execute()
+        store.revoke_tokens(self.call.caller.person)
         return {"revoked": True}
 
 
@@ -105,8 +104,7 @@ class GetPersons(Action):
     role = "manager"
 
     def run(self, args: dict[str, Any]) -> list:
-        persons = Person.select().where(Person.account == self.account).order_by(Person.id)
-        return [directory.person_json(p) for p in persons]
+        return [directory.person_json(p) for p in store.persons_of(self.account)]
 
 
 _role_field = String(validate=validate.OneOf(ROLES), load_default="auditor",
@@ -151,11 +149,8 @@ class EditPerson(Action):
 
     def run(self, args: dict[str, Any]) -> dict:
         person = directory.find_person(self.account, args["email"])
-        if args["name"] is not None:
-            person.name = args["name"]
-        if args["role"] is not None:
-            person.role = args["role"]
-        person.save()
+        store.edit_person(person, {key: args[key] for key in ("name", "role")
+                                   if args[key] is not None})
         if args["groups"] is not None:
             directory.set_groups(person, directory.validate_groups(args["groups"]))
         return directory.person_json(person)
@@ -174,9 +169,7 @@ class DisablePerson(Action):
 
     def run(self, args: dict[str, Any]) -> dict:
         person = directory.find_person(self.account, args["email"])
-        Person.update(disabled=True, token_generation=Person.token_generation + 1).where(
-            Person.id == person.id).execute()
-        return directory.person_json(Person.get_by_id(person.id))
+        return directory.person_json(store.disable_person(person))
 
 
 @register
@@ -213,16 +206,10 @@ class RevokeAPIKey(Action):
         access_key = String(required=True, metadata={"doc": "The access key to revoke."})
 
     def run(self, args: dict[str, Any]) -> dict:
-        key = (ApiKey.select(ApiKey).join(Person, on=(ApiKey.person == Person.id))
-               .where((ApiKey.access_key == args["access_key"])
-                      & (Person.account == self.account)).first())
-        if key is None:
-            key = (ApiKey.select(ApiKey).join(Computer, on=(ApiKey.computer == Computer.id))
-                   .where((ApiKey.access_key == args["access_key"])
-                          & (Computer.account == self.account)).first())
+        key = store.account_key(self.account, args["access_key"])
         if key is None:
             raise NotFound(f"Unknown access key '{args['access_key']}'", code="UnknownAPIKey")
-        ApiKey.update(revoked=True).where(ApiKey.id == key.id).execute()
+        store.revoke_key(key)
         return {"access_key": key.access_key, "revoked": True}
 
 
@@ -253,11 +240,8 @@ class SetAccountSettings(Action):
         require_approval = Boolean(load_default=None)
 
     def run(self, args: dict[str, Any]) -> dict:
-        account = self.account
         changes = {k: v for k, v in args.items() if v is not None}
         if not changes:
             raise InvalidParameterValue("arguments", "", "give title or require_approval")
-        for key, value in changes.items():
-            setattr(account, key, value)
-        account.save()
-        return _account_json(account)
+        store.change_settings(self.account, changes)
+        return _account_json(self.account)

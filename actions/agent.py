@@ -13,7 +13,8 @@ from marshmallow import Schema, validate
 from app import activity_json, activity_state
 from app.encoding import Integer, String
 from app.errors import RawJSON
-from app.models import Activity, Computer, utcnow
+from app.models import Computer, utcnow
+from app.store.agent import record_ping
 from app.timefmt import to_wire
 
 from .base import Action
@@ -84,8 +85,6 @@ class Ping(AgentAction):
 
     def run(self, args: dict[str, Any]) -> dict:
         now = utcnow()
-        Computer.update(last_ping_time=now).where(Computer.id == self.computer.id).execute()
-        waiting = Activity.select().where(
-            activity_state.deliverable(self.account.id, self.computer.id, now)).count()
+        waiting = record_ping(self.account.id, self.computer.id, now)
         return {"computer_id": self.computer.id, "last_ping_time": to_wire(now),
                 "pending_activities": waiting}

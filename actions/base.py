@@ -7,7 +7,8 @@ from typing import Any, ClassVar, Mapping
 from marshmallow import RAISE, Schema
 
 from app.auth import Caller
-from app.models import Account, database
+from app.models import Account
+from app.store.transactions import transaction
 
 
 class NoArguments(Schema):
@@ -69,7 +70,7 @@ class Action:
         """Run the action, inside a transaction when it :attr:`writes`."""
         if not self.writes:
             return self.run(args)
-        with database.atomic():
+        with transaction():
             self.before_writing()
             return self.run(args)
 

@@ -53,3 +53,39 @@ def test_the_check_sees_relative_and_absolute_imports(tmp_path):
 def test_every_package_says_its_job_and_what_it_may_import(package):
     docstring = ast.get_docstring(ast.parse((ROOT / package / "__init__.py").read_text()))
     assert docstring and "import" in docstring
+
+
+#: the Peewee calls that build or run a query
+QUERY_CALLS = frozenset({"select", "where", "insert", "insert_many", "delete", "get_or_none",
+                         "get_by_id", "execute", "paginate", "order_by", "join", "save",
+                         "create", "atomic", "tuples", "dicts", "objects"})
+
+
+def query_calls(path: Path) -> list[str]:
+    """``line: call`` for every query-building call in ``path`` (``Model.update`` too)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            name, owner = node.func.attr, node.func.value
+            model_update = (name == "update" and isinstance(owner, ast.Name)
+                            and owner.id[:1].isupper())
+            if (name in QUERY_CALLS and not isinstance(owner, ast.Constant)) or model_update:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: .{name}()")
+    return found
+
+
+def test_actions_hold_no_sql():
+    assert [call for path in modules_of("actions") for call in query_calls(path)] == []
+    assert violations("actions", ("peewee.JOIN", "peewee.fn", "peewee.Case")) == []
+
+
+def test_the_sql_check_sees_queries():
+    calls = query_calls(ROOT / "app" / "store" / "accounts.py")
+    assert any(call.endswith(".get_or_none()") for call in calls)
+    assert any(call.endswith(".update()") for call in calls)
+
+
+def test_the_store_never_looks_up():
+    front_ends = ("actions", "app.gateway", "app.cli", "app.encoding", "app.auth")
+    assert violations("app/store", front_ends) == []
+    assert violations("app/models", front_ends + ("app.store",)) == []
