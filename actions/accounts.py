@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash
 from app import auth, directory
 from app.encoding import Boolean, Integer, String
 from app.errors import AuthFailure, InvalidParameterValue, NotFound, Unauthorised
-from app.models import ROLES, Computer, Person
+from app.models import ROLES, CallerRole, Computer, Person, Role
 from app.store import accounts as store
 
 from .base import Action
@@ -47,7 +47,7 @@ def _token_result(call_config: Any, subject: Person | Computer, minutes: int | N
 class Login(Action):
     """Exchange an e-mail and password for a bearer token."""
 
-    role = "public"
+    role = CallerRole.PUBLIC
     errors = ("AuthFailure",)
 
     class Args(Schema):
@@ -68,7 +68,7 @@ class Login(Action):
 class LoginWithAccessKey(Action):
     """Exchange an access key and its secret for a bearer token."""
 
-    role = "public"
+    role = CallerRole.PUBLIC
     errors = ("AuthFailure", "InvalidCredentials")
 
     class Args(Schema):
@@ -89,7 +89,7 @@ class LoginWithAccessKey(Action):
 class RevokeTokens(Action):
     """Invalidate every bearer token issued to the caller so far."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
     writes = True
 
     def run(self, args: dict[str, Any]) -> dict:
@@ -101,13 +101,13 @@ class RevokeTokens(Action):
 class GetPersons(Action):
     """List the persons of the caller's account."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
 
     def run(self, args: dict[str, Any]) -> list:
         return [directory.person_json(p) for p in store.persons_of(self.account)]
 
 
-_role_field = String(validate=validate.OneOf(ROLES), load_default="auditor",
+_role_field = String(validate=validate.OneOf(ROLES), load_default=Role.AUDITOR,
                      metadata={"doc": "auditor, manager or admin."})
 
 
@@ -115,7 +115,7 @@ _role_field = String(validate=validate.OneOf(ROLES), load_default="auditor",
 class CreatePerson(Action):
     """Create a person in the caller's account."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("DuplicatePerson",)
 
@@ -137,7 +137,7 @@ class CreatePerson(Action):
 class EditPerson(Action):
     """Change a person's name, role or groups."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("UnknownPerson",)
 
@@ -160,7 +160,7 @@ class EditPerson(Action):
 class DisablePerson(Action):
     """Disable a person: their keys and tokens stop working."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("UnknownPerson",)
 
@@ -176,7 +176,7 @@ class DisablePerson(Action):
 class CreateAPIKey(Action):
     """Create an access/secret key pair for yourself, or (admins) for another person."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
     writes = True
     errors = ("UnknownPerson", "Unauthorised")
 
@@ -187,7 +187,7 @@ class CreateAPIKey(Action):
         me = self.call.caller.person
         person = me
         if args["email"] is not None and args["email"].lower() != me.email_key:
-            if me.role != "admin":
+            if me.role != Role.ADMIN:
                 raise Unauthorised()
             person = directory.find_person(self.account, args["email"])
         key = directory.issue_key(person)
@@ -198,7 +198,7 @@ class CreateAPIKey(Action):
 class RevokeAPIKey(Action):
     """Revoke an access key of the caller's account."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("UnknownAPIKey",)
 
@@ -222,7 +222,7 @@ def _account_json(account: Any) -> dict:
 class GetAccount(Action):
     """The caller's account and its settings."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
 
     def run(self, args: dict[str, Any]) -> dict:
         return _account_json(self.account)
@@ -232,7 +232,7 @@ class GetAccount(Action):
 class SetAccountSettings(Action):
     """Change the account's title or whether new activities need approval."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
 
     class Args(Schema):

@@ -10,7 +10,7 @@ from app import activity_json, activity_state, inventory
 from app.activity_factory import REAPPLY, REVERT, Creation, Request, package_request, redo
 from app.encoding import Boolean, DateTime, Integer, String
 from app.errors import RawJSON
-from app.models import utcnow
+from app.models import CallerRole, utcnow
 from app.store.vocabularies import ACTIVITY_TYPES, ACTIVITY_VOCABULARY
 from query_language import compile_query
 
@@ -68,7 +68,7 @@ class ActivityAction(Action):
 class ActivityPage(ActivityAction):
     """A page of the account's activities matching a query, newest first."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
     errors = ("InvalidQuery",)
     groups_only = False
 
@@ -92,7 +92,7 @@ class GetActivities(ActivityPage):
 class GetActivityTypes(Action):
     """The known activity types, sorted (for the ``type:`` criterion)."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
 
     def run(self, args: dict[str, Any]) -> list:
         return list(ACTIVITY_TYPES)
@@ -102,7 +102,7 @@ class GetActivityTypes(Action):
 class GetActivity(ActivityAction):
     """One activity of the account."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
     errors = ("UnknownActivity",)
 
     class Args(Schema):
@@ -126,7 +126,7 @@ class GetActivityParents(ActivityPage):
 class StatusChange(ActivityAction):
     """Cancel or approve every selected activity, or none (§5)."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = STATUS_CHANGE_ERRORS
     transition: activity_state.Transition
@@ -169,7 +169,7 @@ def delay_window_field() -> Integer:
 class PackageChange(ActivityAction):
     """A package change on the computers matching a query: one group, a child each."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = CREATE_ERRORS
     change_type: str
@@ -229,7 +229,7 @@ class UpgradePackages(PackageChange):
 class Redo(ActivityAction):
     """Reapply or revert activities, all or nothing; returns the new activities' ids."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = ("UnknownActivity", "InvalidActivityStatusChange")
     how: Any

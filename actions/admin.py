@@ -14,7 +14,8 @@ from app.catalogue.permissions import (holds_on_package, is_package_admin,
 from app.catalogue.serialize import action_json, date_text
 from app.encoding import Integer, String
 from app.errors import ApiError, NotFound
-from app.models import ADMIN_ACTION_STATUSES, ADMIN_ACTIONS, AdminAction, Collection, Package
+from app.models import (ADMIN_ACTION_STATUSES, ADMIN_ACTIONS, Acl, AdminAction,
+                        AdminActionStatus, CallerRole, Collection, Package, PackageStatus)
 from app.store import admin_actions as store
 from app.store.vocabularies_catalogue import ADMIN_ACTION_VOCABULARY, LOG_VOCABULARY
 
@@ -31,7 +32,7 @@ class RequestPackage(CatalogueAction):
     """Ask the catalogue admins for a new package (one request per branch; master is
     always requested)."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = ("DuplicatePackage", "UnknownCollection")
 
@@ -64,7 +65,7 @@ class RequestPackage(CatalogueAction):
 class RequestBranch(CatalogueAction):
     """Ask for a package on more branches; a package admin gets Fedora branches at once."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = ("UnknownPackage",)
 
@@ -87,7 +88,7 @@ class RequestBranch(CatalogueAction):
             if allowed is not None and branch not in allowed:
                 raise ApiError(f"Branch {branch} not in policy {', '.join(allowed)}, "
                                       f"namespace {ns}", code="InvalidParameterValue")
-        maintainer = holds_on_package(user, package.id, ("approveacls",))
+        maintainer = holds_on_package(user, package.id, (Acl.APPROVEACLS,))
         by_branch = {c.branchname: c for c in offered}
         lines = [self._request(package, by_branch[b], maintainer) for b in branches]
         self.log((package.id, line) for line in lines)
@@ -96,11 +97,15 @@ class RequestBranch(CatalogueAction):
     def _request(self, package: Package, collection: Collection, maintainer: bool) -> str:
         user = self.actor.username
         granted = maintainer and collection.name == requests.MAIN_DISTRIBUTION
-        status = "Approved" if granted else ("Awaiting Review" if maintainer else "Pending")
+        if granted:
+            status = AdminActionStatus.APPROVED
+        else:
+            status = (AdminActionStatus.AWAITING_REVIEW if maintainer
+                      else AdminActionStatus.PENDING)
         store.put_branch_request(self.account, user, package, collection, status)
         if not granted:
             return f"Branch {collection.branchname} requested for user {user}"
-        listing = store.add_listing(package, collection, user, "Approved")
+        listing = store.add_listing(package, collection, user, PackageStatus.APPROVED)
         acls.grant_maintainer([listing.id], user)
         return f"Branch {collection.branchname} created for user {user}"
 
@@ -164,7 +169,7 @@ class GetAdminAction(CatalogueAction):
 class SetAdminActionStatus(CatalogueAction):
     """Approve, deny, block or withdraw a request; approving one does what it asks."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = ("UnknownAdminAction",)
 
@@ -182,7 +187,7 @@ class SetAdminActionStatus(CatalogueAction):
         if action.status == status:
             return {"messages": ["Nothing to change."]}
         changed = [(action, action.status)]
-        if status == "Approved":
+        if status == AdminActionStatus.APPROVED:
             changed += [(sibling, sibling.status)
                         for sibling in requests.approve(self.actor, action)]
         store.set_admin_action_status([a.id for a, _ in changed], status, message)

@@ -13,7 +13,7 @@ from marshmallow import Schema, validate
 from app import activity_json, activity_state
 from app.encoding import Integer, String
 from app.errors import RawJSON
-from app.models import Computer, utcnow
+from app.models import ActivityStatus, CallerRole, Computer, utcnow
 from app.store.agent import record_ping
 from app.timefmt import to_wire
 
@@ -24,7 +24,7 @@ from .registry import register
 class AgentAction(Action):
     """An action of a computer's agent."""
 
-    role = "agent"
+    role = CallerRole.AGENT
     writes = True
 
     @property
@@ -66,7 +66,8 @@ class ReportActivityResult(AgentAction):
 
     class Args(Schema):
         activity_id = Integer(required=True, metadata={"doc": "The activity id."})
-        status = String(required=True, validate=validate.OneOf(("succeeded", "failed")),
+        status = String(required=True,
+                        validate=validate.OneOf((ActivityStatus.SUCCEEDED, ActivityStatus.FAILED)),
                         metadata={"doc": "succeeded or failed."})
         result_text = String(load_default=None, metadata={"doc": "What happened."})
         result_code = Integer(load_default=None, minimum=-(2 ** 31), maximum=2 ** 31 - 1,

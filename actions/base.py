@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Mapping
 from marshmallow import RAISE, Schema
 
 from app.auth import Caller
-from app.models import Account
+from app.models import Account, CallerRole
 from app.store.transactions import transaction
 
 
@@ -43,7 +43,7 @@ class Action:
     #: the wire name, e.g. ``GetActivities`` (defaults to the class name)
     name: ClassVar[str] = ""
     #: ``public``, ``auditor``, ``manager``, ``admin`` or ``agent``
-    role: ClassVar[str] = "auditor"
+    role: ClassVar[CallerRole] = CallerRole.AUDITOR
     #: the marshmallow schema of the arguments
     Args: ClassVar[type[Schema]] = NoArguments
     #: error codes the action can answer with (published by ``GetSchema``)

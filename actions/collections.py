@@ -9,7 +9,7 @@ from app.catalogue import lookup
 from app.catalogue.fields import choice, flag, name
 from app.catalogue.serialize import collection_json
 from app.errors import Conflict
-from app.models import COLLECTION_STATUSES
+from app.models import COLLECTION_STATUSES, CallerRole
 from app.store.collections import (clash, create_collection, find_collections,
                                    set_collection_status)
 from app.store.vocabularies_catalogue import COLLECTION_VOCABULARY
@@ -50,7 +50,7 @@ class GetCollections(CatalogueAction):
 class CreateCollection(CatalogueAction):
     """Create a collection (catalogue admins)."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("DuplicateCollection",)
 
@@ -85,7 +85,7 @@ class CreateCollection(CatalogueAction):
 class SetCollectionStatus(CatalogueAction):
     """Change a collection's status (catalogue admins)."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("UnknownCollection",)
 

@@ -9,7 +9,7 @@ from app import activity_state, inventory
 from app.activity_factory import Request
 from app.encoding import Boolean, Integer, String
 from app.errors import RawJSON
-from app.models import utcnow
+from app.models import CallerRole, utcnow
 
 from .activities import (COMPUTER_QUERY_DOC, ActivityAction, deliver_after_field, limit_field,
                          offset_field, query_field)
@@ -31,7 +31,7 @@ def computer_ids_field(doc: str) -> fields.List:
 class GetComputers(Action):
     """The computers of the account matching a query, by id."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
     errors = ("InvalidQuery",)
 
     class Args(Schema):
@@ -56,7 +56,7 @@ class GetComputers(Action):
 class RegisterComputer(Action):
     """Register a computer; returns it with the access and secret keys of its agent."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("InvalidTag", "InvalidTitle")
 
@@ -82,7 +82,7 @@ class RegisterComputer(Action):
 class TagChange(Action):
     """Add or remove tags on the computers matching a query; returns the ids changed."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = ("InvalidQuery", "InvalidTag")
 
@@ -112,7 +112,7 @@ class AnnotationChange(Action):
     """Set or remove an annotation on the computers matching a query; returns the ids
     changed."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = ("InvalidQuery", "InvalidAnnotationKey")
 
@@ -147,7 +147,7 @@ class RemoveAnnotationFromComputers(AnnotationChange):
 class RenameComputers(Action):
     """Give computers new titles; returns the renamed computers."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("UnknownComputer", "InvalidTitle")
 
@@ -167,7 +167,7 @@ class RenameComputers(Action):
 class RemoveComputers(Action):
     """Remove computers; their activities stay readable, pending ones are canceled."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("UnknownComputer",)
 
@@ -183,7 +183,7 @@ class RemoveComputers(Action):
 class PowerRequest(ActivityAction):
     """Restart or shut down computers: one group with a child per computer."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = ("UnknownComputer",)
     request: Request

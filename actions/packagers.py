@@ -9,13 +9,13 @@ from marshmallow import Schema, fields
 from app.catalogue.fields import Limit, choice, flag, name, names, page_field, page_total
 from app.catalogue.serialize import listing_json, package_json
 from app.errors import NotFound
-from app.models import ACLS
+from app.models import ACLS, Acl, PackageStatus
 from app.store.packagers import AclRows, packager_names, packager_stats
 
 from .catalogue_base import CatalogueAction
 from .registry import register
 
-WATCH_ACLS = ("watchcommits", "watchbugzilla")
+WATCH_ACLS = (Acl.WATCHCOMMITS, Acl.WATCHBUGZILLA)
 
 
 def _unknown_packager(message: str) -> NotFound:
@@ -86,7 +86,7 @@ class GetPackagerPackages(CatalogueAction):
         poc, comaintained, watched = {}, {}, {}
         for row in rows:
             listing, package = row.listing, row.listing.package
-            if row.acl == "commit" and listing.status == "Approved":
+            if row.acl == Acl.COMMIT and listing.status == PackageStatus.APPROVED:
                 target = poc if listing.point_of_contact == user else comaintained
                 target[package.id] = package
             elif row.acl in WATCH_ACLS:

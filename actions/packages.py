@@ -12,7 +12,7 @@ from app.catalogue.permissions import (MAINTAINER_ACLS, check_poc, holds_on_pack
                                        may_set_monitoring, require_packager)
 from app.catalogue.serialize import NOT_PROVENPACKAGER, listing_json, package_json
 from app.encoding import Boolean, String
-from app.models import PACKAGE_STATUSES, Package
+from app.models import ORPHAN, PACKAGE_STATUSES, CallerRole, Package
 from app.store import packages as store
 from app.store.vocabularies_catalogue import PACKAGE_VOCABULARY
 
@@ -106,7 +106,7 @@ class SearchPackages(CatalogueAction):
 class CreatePackage(CatalogueAction):
     """Create a package listed on branches; its point of contact gets the four ACLs."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("DuplicatePackage",)
 
@@ -134,7 +134,7 @@ class CreatePackage(CatalogueAction):
         listing_ids = store.add_listings(
             package, [collections[b] for b in dict.fromkeys(branches)],
             point_of_contact=args["poc"], status=args["status"], critpath=args["critpath"])
-        if args["poc"] != "orphan":
+        if args["poc"] != ORPHAN:
             acls.grant_maintainer(listing_ids, args["poc"])
         self.log([(package.id, "Package created")])
         return {"messages": ["Package created"]}
@@ -144,7 +144,7 @@ class CreatePackage(CatalogueAction):
 class EditPackage(CatalogueAction):
     """Change a package's summary, description, URLs or status (catalogue admins)."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("UnknownPackage",)
 
@@ -176,7 +176,7 @@ class EditPackage(CatalogueAction):
 class SetPackageCritpath(BulkAction):
     """Set or clear the critpath flag of packages on branches (all or nothing)."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     sentences = bulk.CRITPATH_SENTENCES
 
     class Args(PairArgs):
@@ -193,7 +193,7 @@ class SetPackageCritpath(BulkAction):
 class _PackageFlag(CatalogueAction):
     """Shared by the monitoring and koschei flags: one package, one new value."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = ("UnknownPackage",)
 

@@ -13,7 +13,7 @@ from app.catalogue.fields import flag, name, names
 from app.catalogue.lookup import version_key
 from app.catalogue.permissions import group_of
 from app.catalogue.serialize import NOT_PROVENPACKAGER, date_text
-from app.models import ORPHAN
+from app.models import ORPHAN, Acl
 from app.store import reports
 
 from .catalogue_base import CatalogueAction
@@ -175,6 +175,6 @@ class GetVCSACLs(CatalogueAction):
             shown = _holders(users)
             if package not in NOT_PROVENPACKAGER:
                 shown["groups"] = ["provenpackager"] + shown["groups"]
-            out.setdefault(namespace, {}).setdefault(package, {})[branch] = {"commit": shown}
+            out.setdefault(namespace, {}).setdefault(package, {})[branch] = {Acl.COMMIT: shown}
         out["title"] = TITLE.format("VCS ACLs")
         return out

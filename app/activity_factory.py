@@ -20,13 +20,13 @@ from typing import Any, Callable, Iterable, Sequence
 
 from peewee import chunked
 
-from .activity_state import (FINAL, GROUP, STATUS_CHANGE_REFUSED, derive_group_status,
-                             lock_account, refusal, unknown_activities)
+from .activity_state import (CHANGE_REQUEST, GROUP, REAPPLIABLE, REVERTABLE,
+                             STATUS_CHANGE_REFUSED, derive_group_status, lock_account,
+                             may_revert, refusal, unknown_activities)
 from .errors import BadRequest, BulkRefusal
 from .idset import in_ids, in_texts
-from .models import Account, Activity, Computer, Package, Person, database
+from .models import Account, Activity, ActivityStatus, Computer, Package, Person, database
 
-CHANGE_REQUEST = "ChangePackagesRequest"
 CHUNK = 500
 VERBS = {"install": "Install", "remove": "Remove", "upgrade": "Upgrade",
          "downgrade": "Downgrade", "hold": "Hold", "unhold": "Unhold"}
@@ -55,10 +55,10 @@ class Creation:
     def status(self, deliver_after: datetime | None) -> str:
         """The initial status (§3.1): unapproved, scheduled or undelivered."""
         if self.account.require_approval:
-            return "unapproved"
+            return ActivityStatus.UNAPPROVED
         if deliver_after is not None and deliver_after > self.now:
-            return "scheduled"
-        return "undelivered"
+            return ActivityStatus.SCHEDULED
+        return ActivityStatus.UNDELIVERED
 
     def row(self, request: Request, *, computer_id: int | None = None,
             parent_id: int | None = None, deliver_after: datetime | None = None,
@@ -190,13 +190,13 @@ class _Redo:
 
 
 def _refuse_reapply(row: _Row) -> str | None:
-    return None if row.status in FINAL else refusal(row.id, row.status, "reapplied")[1]
+    return None if row.status in REAPPLIABLE else refusal(row.id, row.status, "reapplied")[1]
 
 
 def _refuse_revert(row: _Row) -> str | None:
-    if row.status != "succeeded":
+    if row.status not in REVERTABLE:
         return refusal(row.id, row.status, "reverted")[1]
-    if row.type not in (CHANGE_REQUEST, GROUP) or not row.changes:
+    if not may_revert(row.status, row.type, bool(row.changes)):
         return f"Activity {row.id} is not a package change and cannot be reverted"
     return None
 

@@ -17,16 +17,15 @@ from peewee import JOIN, Case, ColumnBase, fn
 
 from query_language import compile_query
 
-from .activity_state import FINAL, GROUP, PENDING
+from .activity_state import APPROVABLE, CANCELABLE, GROUP, PENDING, REAPPLIABLE, may_revert
 from .prepared import PreparedQuery
 from .store.vocabularies import ACTIVITY_VOCABULARY
 from .errors import RawJSON
 from .idset import in_ids
-from .models import Activity, Person, database
+from .models import Activity, ActivityStatus, Person, database
 
 #: the API version whose activities carry the ``actions`` flags
 ACTIONS_VERSION = "2013-11-04"
-REVERTABLE_TYPES = frozenset({"ChangePackagesRequest", GROUP})
 
 _COLUMNS = (
     Activity.id, Activity.type, Activity.summary, Activity.activity_status,
@@ -63,10 +62,10 @@ def _boolean(value: bool) -> str:
 
 def actions(type_: str, status: str, has_changes: bool) -> dict[str, bool]:
     """The ``actions`` flags of API version 2013-11-04: what may be done with the activity."""
-    return {"approvable": status == "unapproved",
-            "cancelable": status in PENDING,
-            "reappliable": status in FINAL,
-            "revertable": status == "succeeded" and type_ in REVERTABLE_TYPES and has_changes}
+    return {"approvable": status in APPROVABLE,
+            "cancelable": status in CANCELABLE,
+            "reappliable": status in REAPPLIABLE,
+            "revertable": may_revert(status, type_, has_changes)}
 
 
 def _actions_text(type_: str, status: str, changes: str | None) -> str:
@@ -189,8 +188,8 @@ def children_summary(parent_ids: Collection[int]) -> dict[int, str]:
         return fn.SUM(Case(None, [(Activity.activity_status.in_(sorted(statuses)), 1)], 0))
 
     query = (Activity.select(Activity.parent, fn.COUNT(Activity.id),
-                             count_of({"succeeded"}), count_of(PENDING),
-                             count_of({"failed", "canceled"}),
+                             count_of({ActivityStatus.SUCCEEDED}), count_of(PENDING),
+                             count_of({ActivityStatus.FAILED, ActivityStatus.CANCELED}),
                              fn.COUNT(Activity.computer_id.distinct()))
              .where(in_ids(Activity.parent, parent_ids)).group_by(Activity.parent))
     figures = {parent_id: (0, 0, 0, 0, 0) for parent_id in parent_ids}

@@ -20,11 +20,11 @@ from peewee import JOIN, fn
 from .prepared import PreparedQuery
 from .errors import (AuthFailure, InvalidCredentials, InvalidSignature, RequestExpired,
                      SignatureDoesNotMatch, Unauthorised)
-from .models import Account, ApiKey, Computer, Person
+from .models import ROLES, Account, ApiKey, CallerRole, Computer, Person
 
-ROLE_RANK = {"auditor": 0, "manager": 1, "admin": 2}
+ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 #: Roles an action may require; ``public`` needs no caller, ``agent`` a computer's key.
-ACTION_ROLES = ("public", "auditor", "manager", "admin", "agent")
+ACTION_ROLES = tuple(CallerRole)
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 TOKEN_SALT = "actiongate.bearer-token"
 
@@ -49,14 +49,16 @@ class Caller:
 
     @property
     def role(self) -> str:
-        return "agent" if self.computer is not None else self.person.role  # type: ignore[union-attr]
+        if self.computer is not None:
+            return CallerRole.AGENT
+        return self.person.role  # type: ignore[union-attr]
 
     def may(self, required: str) -> bool:
         """Whether this caller may run an action that requires ``required``."""
-        if required == "public":
+        if required == CallerRole.PUBLIC:
             return True
-        if required == "agent" or self.computer is not None:
-            return required == "agent" and self.computer is not None
+        if required == CallerRole.AGENT or self.computer is not None:
+            return required == CallerRole.AGENT and self.computer is not None
         return ROLE_RANK[self.role] >= ROLE_RANK[required]
 
 

@@ -14,7 +14,7 @@ from . import auth
 from .config import API_VERSIONS, DEFAULT_API_VERSION
 from .encoding import Params, decode_arguments
 from .errors import AuthFailure, InvalidVersion, json_response
-from .models import database
+from .models import CallerRole, database
 
 bp = Blueprint("gateway", __name__)
 
@@ -68,7 +68,7 @@ def dispatch() -> Response:
         raise InvalidVersion("Invalid API version.")
     arguments = params.arguments()
     caller = None
-    if action_class.role != "public":
+    if action_class.role != CallerRole.PUBLIC:
         caller = _authenticate(transport, arguments)
         auth.authorise(caller, action_class.role)
     args = decode_arguments(action_class.args_schema, arguments)

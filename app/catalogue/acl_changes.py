@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.errors import ApiError, MultiError
-from app.models import Account, Collection, ListingACL, Package, PackageListing
+from app.models import Account, AclStatus, Collection, ListingACL, Package, PackageListing
 
 from . import acls, lookup, messages, permissions
 from .permissions import AUTO_APPROVE, Actor
@@ -43,7 +43,8 @@ def plan(actor: Actor, account: Account, package: Package, branches: list[str],
         collection = collections[branch]
         listing = listings.get((package.id, collection.id))
         for acl in dict.fromkeys(acl_names):
-            wanted = "Approved" if status == "Awaiting Review" and acl in AUTO_APPROVE else status
+            auto = status == AclStatus.AWAITING_REVIEW and acl in AUTO_APPROVE
+            wanted = AclStatus.APPROVED if auto else status
             change = AclChange(collection, acl, listing, wanted,
                                current.get((listing.id, acl)) if listing else None)
             try:

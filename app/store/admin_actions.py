@@ -6,8 +6,8 @@ from typing import Any, Iterable
 from peewee import JOIN, ColumnBase
 
 from app.catalogue.pending import status_condition
-from app.models import (Account, AdminAction, CatalogueLog, Collection, Package, PackageListing,
-                        epoch_now)
+from app.models import (Account, AdminAction, AdminActionStatus, AdminActionType, CatalogueLog,
+                        Collection, CollectionStatus, Package, PackageListing, epoch_now)
 
 
 def add_package_requests(account: Account, user: str,
@@ -15,8 +15,8 @@ def add_package_requests(account: Account, user: str,
     """One request.package action Awaiting Review per ``(collection id, info)``."""
     now = epoch_now()
     AdminAction.insert_many([
-        {"account": account.id, "action": "request.package", "user": user,
-         "status": "Awaiting Review", "collection": collection_id, "info": info,
+        {"account": account.id, "action": AdminActionType.PACKAGE, "user": user,
+         "status": AdminActionStatus.AWAITING_REVIEW, "collection": collection_id, "info": info,
          "date_created": now, "date_updated": now}
         for collection_id, info in requests]).execute()
 
@@ -34,10 +34,10 @@ def put_branch_request(account: Account, user: str, package: Package, collection
     now = epoch_now()
     found = AdminAction.get_or_none(
         (AdminAction.account == account) & (AdminAction.user == user)
-        & (AdminAction.action == "request.branch") & (AdminAction.package == package)
+        & (AdminAction.action == AdminActionType.BRANCH) & (AdminAction.package == package)
         & (AdminAction.collection == collection))
     if found is None:
-        AdminAction.create(account=account, action="request.branch", user=user,
+        AdminAction.create(account=account, action=AdminActionType.BRANCH, user=user,
                            status=status, package=package, collection=collection,
                            date_created=now, date_updated=now)
     else:
@@ -74,7 +74,8 @@ def admin_actions_page(account: Account, *, package: str | None, namespace: str,
         query = query.where(AdminAction.package.in_(
             Package.select(Package.id).join(PackageListing).join(Collection)
             .where((Package.account == account) & (Package.name == package)
-                   & (Package.namespace == namespace) & (Collection.status != "EOL"))))
+                   & (Package.namespace == namespace)
+                   & (Collection.status != CollectionStatus.EOL))))
     if user is not None:
         query = query.where(AdminAction.user == user)
     if action is not None:

@@ -6,7 +6,8 @@ from typing import Any, Iterable
 from peewee import JOIN, Case, fn
 
 from app.catalogue.patterns import matches
-from app.models import Account, Collection, ListingACL, Package, PackageListing
+from app.models import (Account, Acl, AclStatus, Collection, CollectionStatus, ListingACL, Package,
+                        PackageListing, PackageStatus)
 
 
 def packager_names(account: Account, pattern: str) -> list[str]:
@@ -14,8 +15,8 @@ def packager_names(account: Account, pattern: str) -> list[str]:
     sorted."""
     rows = (ListingACL.select(ListingACL.fas_name).distinct()
             .join(PackageListing).join(Package).switch(PackageListing).join(Collection)
-            .where((Package.account == account) & (ListingACL.status == "Approved")
-                   & (Collection.status != "EOL")
+            .where((Package.account == account) & (ListingACL.status == AclStatus.APPROVED)
+                   & (Collection.status != CollectionStatus.EOL)
                    & matches(ListingACL.fas_name, pattern))
             .order_by(ListingACL.fas_name).tuples())
     return [fas_name for (fas_name,) in rows]
@@ -33,14 +34,14 @@ class AclRows:
                  .join(PackageListing).join(Package).switch(PackageListing).join(Collection)
                  .where((Package.account == account) & (ListingACL.fas_name == user)))
         if not eol:
-            query = query.where(Collection.status != "EOL")
+            query = query.where(Collection.status != CollectionStatus.EOL)
         if acls:
             query = query.where(ListingACL.acl.in_(acls))
         if poc is not None:
             is_poc = PackageListing.point_of_contact == user
             query = query.where(is_poc if poc else ~is_poc)
         if approved:
-            query = query.where(ListingACL.status == "Approved")
+            query = query.where(ListingACL.status == AclStatus.APPROVED)
         if branches:
             query = query.where(Collection.branchname.in_(branches))
         self.query = query
@@ -62,16 +63,17 @@ def packager_stats(account: Account, user: str, eol: bool) -> dict[str, tuple[in
     Approved listing; EOL collections count zero)."""
     collections = Collection.select().where(Collection.account == account)
     if not eol:
-        collections = collections.where(Collection.status != "EOL")
+        collections = collections.where(Collection.status != CollectionStatus.EOL)
     is_poc = PackageListing.point_of_contact == user
     counted = (ListingACL.select(
         PackageListing.collection,
         fn.COUNT(fn.DISTINCT(Case(None, [(is_poc, PackageListing.package)]))),
         fn.COUNT(fn.DISTINCT(Case(None, [(~is_poc, PackageListing.package)]))))
         .join(PackageListing).join(Collection, JOIN.INNER)
-        .where((Collection.account == account) & (Collection.status != "EOL")
-               & (ListingACL.fas_name == user) & (ListingACL.acl == "commit")
-               & (ListingACL.status == "Approved") & (PackageListing.status == "Approved"))
+        .where((Collection.account == account) & (Collection.status != CollectionStatus.EOL)
+               & (ListingACL.fas_name == user) & (ListingACL.acl == Acl.COMMIT)
+               & (ListingACL.status == AclStatus.APPROVED)
+               & (PackageListing.status == PackageStatus.APPROVED))
         .group_by(PackageListing.collection).tuples())
     counts = {collection: (pocs, others) for collection, pocs, others in counted}
     return {c.branchname: counts.get(c.id, (0, 0)) for c in collections.order_by(Collection.id)}

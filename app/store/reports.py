@@ -9,7 +9,8 @@ from peewee import JOIN, Case, ColumnBase, fn
 
 from app.catalogue.lookup import OPEN_STATUSES
 from app.catalogue.patterns import matches
-from app.models import ORPHAN, Account, Collection, ListingACL, Package, PackageListing
+from app.models import (ORPHAN, Account, Acl, AclStatus, Collection, CollectionStatus, ListingACL,
+                        Package, PackageListing, PackageStatus)
 
 #: the ACL holders and points of contact that are groups
 GROUPS = "group::*"
@@ -28,7 +29,7 @@ def _acls(account: Account, *columns: Any) -> Any:
 
 
 def _live(eol: bool = False) -> ColumnBase:
-    return Collection.status != "EOL" if not eol else Collection.id.is_null(False)
+    return Collection.status != CollectionStatus.EOL if not eol else Collection.id.is_null(False)
 
 
 def _package_names(account: Account, condition: ColumnBase) -> list[str]:
@@ -47,7 +48,7 @@ def critpath_listings(account: Account, branches: list[str]) -> Iterable[tuple[i
     return (_listings(account, Collection.id, Collection.branchname, Package.name)
             .distinct()
             .where(where & (PackageListing.critpath == True)  # noqa: E712
-                   & (PackageListing.status == "Approved"))
+                   & (PackageListing.status == PackageStatus.APPROVED))
             .order_by(Collection.id, Package.name).tuples())
 
 
@@ -56,13 +57,13 @@ def pending_acls(account: Account, decider: str | None) -> Iterable[Any]:
     ``branchname``), those ``decider`` may decide when given: as point of contact or
     approveacls holder."""
     query = (_acls(account, ListingACL, Package.name, Package.namespace, Collection.branchname)
-             .where((ListingACL.status == "Awaiting Review") & _live()
-                    & (PackageListing.status == "Approved")))
+             .where((ListingACL.status == AclStatus.AWAITING_REVIEW) & _live()
+                    & (PackageListing.status == PackageStatus.APPROVED)))
     if decider is not None:
         deciders = ListingACL.alias()
         decides = (deciders.select(deciders.listing)
-                   .where((deciders.fas_name == decider) & (deciders.acl == "approveacls")
-                          & (deciders.status == "Approved")))
+                   .where((deciders.fas_name == decider) & (deciders.acl == Acl.APPROVEACLS)
+                          & (deciders.status == AclStatus.APPROVED)))
         query = query.where((PackageListing.point_of_contact == decider)
                             | PackageListing.id.in_(decides))
     return query.order_by(Package.name, Collection.id, ListingACL.id).objects()
@@ -71,11 +72,11 @@ def pending_acls(account: Account, decider: str | None) -> Iterable[Any]:
 def group_holders(account: Account) -> list[str]:
     """The groups (``group::NAME``) that are point of contact of, or hold Approved ACLs on,
     live Approved listings."""
-    live = _live() & (PackageListing.status == "Approved")
+    live = _live() & (PackageListing.status == PackageStatus.APPROVED)
     pocs = _listings(account, PackageListing.point_of_contact.alias("holder")).where(
         live & matches(PackageListing.point_of_contact, GROUPS))
     holders = _acls(account, ListingACL.fas_name.alias("holder")).where(
-        live & (ListingACL.status == "Approved") & matches(ListingACL.fas_name, GROUPS))
+        live & (ListingACL.status == AclStatus.APPROVED) & matches(ListingACL.fas_name, GROUPS))
     return [user for (user,) in (pocs | holders).tuples()]
 
 
@@ -91,7 +92,7 @@ def koschei_packages(account: Account) -> list[str]:
 
 def retired_packages(account: Account, collection: str) -> list[str]:
     """Names of the packages Retired on every live collection called ``collection``."""
-    retired = PackageListing.status == "Retired"
+    retired = PackageListing.status == PackageStatus.RETIRED
     rows = (_listings(account, Package.name)
             .where((Collection.name == collection) & _live())
             .group_by(Package.id, Package.name)
@@ -105,15 +106,15 @@ def bugzilla_listings(account: Account, collection: str | None
     """The live listings of Approved packages that bugzilla knows, as ``(collection name,
     version, package id, name, namespace, summary, point of contact)``, and their Approved
     watchbugzilla holders as ``(collection name, package id, user)``."""
-    where = _live() & (Package.status == "Approved") & PackageListing.status.in_(
-        ("Approved", "Orphaned"))
+    where = _live() & (Package.status == PackageStatus.APPROVED) & PackageListing.status.in_(
+        (PackageStatus.APPROVED, PackageStatus.ORPHANED))
     if collection is not None:
         where &= Collection.name == collection
     listings = _listings(account, Collection.name, Collection.version, Package.id,
                          Package.name, Package.namespace, Package.summary,
                          PackageListing.point_of_contact).where(where).tuples()
     watchers = _acls(account, Collection.name, Package.id, ListingACL.fas_name).where(
-        where & (ListingACL.acl == "watchbugzilla") & (ListingACL.status == "Approved")
+        where & (ListingACL.acl == Acl.WATCHBUGZILLA) & (ListingACL.status == AclStatus.APPROVED)
     ).distinct().tuples()
     return listings, watchers
 
@@ -122,9 +123,10 @@ def notified(account: Account, name: str | None, version: str | None, eol: bool
              ) -> Iterable[tuple[str, str, str]]:
     """``(namespace, package, user)``: the Approved commit, approveacls and watchcommits
     holders of Approved listings that have a point of contact."""
-    where = (_live(eol) & (PackageListing.status == "Approved")
-             & (PackageListing.point_of_contact != ORPHAN) & (ListingACL.status == "Approved")
-             & ListingACL.acl.in_(("commit", "approveacls", "watchcommits")))
+    where = (_live(eol) & (PackageListing.status == PackageStatus.APPROVED)
+             & (PackageListing.point_of_contact != ORPHAN)
+             & (ListingACL.status == AclStatus.APPROVED)
+             & ListingACL.acl.in_((Acl.COMMIT, Acl.APPROVEACLS, Acl.WATCHCOMMITS)))
     if name is not None:
         where &= Collection.name == name
     if version is not None:
@@ -137,9 +139,9 @@ def committers(account: Account, eol: bool, branch: str | None, namespace: str |
                ) -> Iterable[tuple[str, str, str, str | None]]:
     """``(namespace, package, branch, user or None)`` of Approved or Orphaned listings with
     their Approved commit holders, by namespace, package and collection."""
-    commit = ((ListingACL.listing == PackageListing.id) & (ListingACL.acl == "commit")
-              & (ListingACL.status == "Approved"))
-    where = _live(eol) & PackageListing.status.in_(("Approved", "Orphaned"))
+    commit = ((ListingACL.listing == PackageListing.id) & (ListingACL.acl == Acl.COMMIT)
+              & (ListingACL.status == AclStatus.APPROVED))
+    where = _live(eol) & PackageListing.status.in_((PackageStatus.APPROVED, PackageStatus.ORPHANED))
     if branch is not None:
         where &= Collection.branchname == branch
     if namespace is not None:

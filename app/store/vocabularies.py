@@ -8,7 +8,7 @@ from typing import Any, Callable
 
 from peewee import OP, ColumnBase, Expression, Field, NodeList, fn
 
-from app.models import (Activity, Computer, ComputerAnnotation, ComputerTag,
+from app.models import (Activity, ActivityStatus, Computer, ComputerAnnotation, ComputerTag,
                         NetworkDevice, Person)
 from query_language.errors import did_you_mean
 from query_language.values import invalid, non_negative_integer, one_of, parse_date
@@ -46,8 +46,9 @@ def _annotation(value: str) -> tuple[str, str | None]:
 
 _KNOWN_TYPES = frozenset(ACTIVITY_TYPES)
 #: app.models.STATUSES in the order of QUERY.md §2's error message
-STATUS_CHOICES = ("canceled", "delivered", "failed", "scheduled", "succeeded", "undelivered",
-                  "unapproved")
+STATUS_CHOICES = (ActivityStatus.CANCELED, ActivityStatus.DELIVERED, ActivityStatus.FAILED,
+                  ActivityStatus.SCHEDULED, ActivityStatus.SUCCEEDED, ActivityStatus.UNDELIVERED,
+                  ActivityStatus.UNAPPROVED)
 
 
 # OP's attribute lookup is a Python call: read the operators once.

@@ -14,9 +14,9 @@ from peewee import OP, Cast, ColumnBase
 
 from app.catalogue.patterns import matches
 from app.catalogue.pending import status_condition
-from app.models import (ADMIN_ACTION_STATUSES, ADMIN_ACTIONS, COLLECTION_STATUSES, ORPHAN,
+from app.models import (ADMIN_ACTIONS, ADMIN_ACTION_STATUSES, COLLECTION_STATUSES, ORPHAN,
                         PACKAGE_STATUSES, AdminAction, CatalogueLog, Collection, Package,
-                        PackageListing)
+                        PackageListing, PackageStatus)
 from query_language.values import boolean, canonical, non_negative_integer, parse_date
 from query_language.vocabularies import (Criterion, Related, Vocabulary, all_of, any_of,
                                          compare)
@@ -46,8 +46,8 @@ LISTINGS = Related("listing", _package_has_listing)
 def _orphaned(flag: bool, account_id: int) -> ColumnBase:
     if flag:
         return all_of((PackageListing.point_of_contact == ORPHAN,
-                       PackageListing.status == "Orphaned"))
-    return PackageListing.status != "Orphaned"
+                       PackageListing.status == PackageStatus.ORPHANED))
+    return PackageListing.status != PackageStatus.ORPHANED
 
 
 PACKAGE_VOCABULARY = Vocabulary(
