@@ -17,6 +17,8 @@ from flask import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from peewee import JOIN, fn
 
+from query_language.internals import without_defaults
+
 from .prepared import PreparedQuery
 from .store.rows import RowShape
 from .errors import (AuthFailure, InvalidCredentials, InvalidSignature, RequestExpired,
@@ -173,18 +175,19 @@ def find_key(access_key: str) -> ApiKey | None:
     if found is None:
         return None
     row = _KEY_ROW.row(found)
-    # __no_default__: every field a caller needs is given; the defaults (creation times)
-    # would only be computed to be wrong.
-    account = Account(id=row.account_id, name=row.account_name, title=row.account_title,
-                      require_approval=bool(row.require_approval), __no_default__=True)
-    key = ApiKey(id=row.key_id, access_key=access_key, secret_key=row.secret,
-                 revoked=bool(row.revoked), person=row.person_id, computer=row.computer_id,
-                 __no_default__=True)
+    # Every field a caller needs is given; the defaults (creation times) would only be
+    # computed to be wrong.
+    account = without_defaults(Account, id=row.account_id, name=row.account_name,
+                               title=row.account_title,
+                               require_approval=bool(row.require_approval))
+    key = without_defaults(ApiKey, id=row.key_id, access_key=access_key,
+                           secret_key=row.secret, revoked=bool(row.revoked),
+                           person=row.person_id, computer=row.computer_id)
     key.owner_account = account
-    key.owner_person = None if row.person_id is None else Person(
-        id=row.person_id, account=row.account_id, role=row.role, disabled=bool(row.disabled),
-        email=row.email, email_key=row.email.lower(), name=row.name, username=row.username,
-        token_generation=row.person_gen, __no_default__=True)
+    key.owner_person = None if row.person_id is None else without_defaults(
+        Person, id=row.person_id, account=row.account_id, role=row.role,
+        disabled=bool(row.disabled), email=row.email, email_key=row.email.lower(),
+        name=row.name, username=row.username, token_generation=row.person_gen)
     key.owner_computer = None if row.computer_id is None else Computer(
         id=row.computer_id, account=row.account_id, title=row.title,
         token_generation=row.computer_gen)

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import os
-import time
 from urllib.parse import parse_qsl, unquote, urlparse
 
 from flask import Flask
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
-from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
+from playhouse.pool import PooledSqliteDatabase
+
+from query_language.internals import PooledPostgres
 
 from .models import ALL_MODELS, SchemaVersion, database
 from .prepared import StatementConnection
@@ -51,31 +52,6 @@ SQLITE_PRAGMAS = {
     "synchronous": "normal",
     "cache_size": -64 * 1024,
 }
-
-
-#: a pooled PostgreSQL connection idle for longer than this is pinged before it is reused
-PING_AFTER_IDLE = 10.0
-
-
-class PooledPostgres(PooledPostgresqlDatabase):
-    """Peewee's PostgreSQL pool without a ``SELECT 1`` round trip on every checkout.
-
-    Peewee pings each connection as it leaves the pool: a fifth of a signed request's
-    time. A connection given back moments ago, outside any transaction, is taken as good
-    (a server restarted within those seconds costs one failed request per connection);
-    one that sat idle for :data:`PING_AFTER_IDLE` seconds is still pinged.
-    """
-
-    def _is_closed(self, conn) -> bool:  # type: ignore[no-untyped-def]
-        idle = time.monotonic() - getattr(conn, "checked_in", float("-inf"))
-        if (idle < PING_AFTER_IDLE and not conn.closed
-                and self._adapter.txn_status(conn) == self._adapter.txn_idle):
-            return False
-        return super()._is_closed(conn)
-
-    def _close(self, conn, close_conn: bool = False) -> None:  # type: ignore[no-untyped-def]
-        conn.checked_in = time.monotonic()
-        super()._close(conn, close_conn)
 
 
 def make_database(url: str, *, pooled: bool = True) -> Database:

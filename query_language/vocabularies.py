@@ -16,7 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
-from peewee import OP, ColumnBase, Expression, Field, Function, NodeList, Select
+from peewee import OP, ColumnBase, Field, Function, NodeList, Select
+
+from .internals import expression, where_query
 
 #: ``build(value, account_id)``: the expression for one parsed value in the caller's account
 Builder = Callable[[Any, int], ColumnBase]
@@ -84,7 +86,6 @@ class Vocabulary:
 
 # -- SQL building blocks ---------------------------------------------------------------------
 
-_new = object.__new__
 # OP's attribute lookup is a Python call: read the operators once.
 _ILIKE = OP.ILIKE
 
@@ -97,21 +98,6 @@ def all_of(expressions: Iterable[ColumnBase]) -> ColumnBase:
 def any_of(expressions: Iterable[ColumnBase]) -> ColumnBase:
     """``(a OR b OR ...)`` as one node."""
     return NodeList(tuple(expressions), " OR ", True)
-
-
-def expression(lhs: Any, operator: str, rhs: Any) -> Expression:
-    """``Expression(lhs, operator, rhs)``, built without Peewee's constructor.
-
-    ``Expression.__init__`` reads ``OP.IN`` and ``OP.NOT_IN`` from a dict subclass whose
-    attribute lookup is a Python call: most of a microsecond per node. The node's whole state
-    is these four attributes (``rhs`` must not be a generator, which ``__init__`` would expand).
-    """
-    node = _new(Expression)
-    node.lhs = lhs
-    node.op = operator
-    node.rhs = rhs
-    node.flat = False
-    return node
 
 
 def compare(column: ColumnBase, operator: str = OP.EQ) -> Builder:
@@ -136,18 +122,4 @@ def ids_where(column: Field) -> Callable[[ColumnBase], Select]:
 
     The base query is built once; ``where`` returns a new query and never changes it.
     """
-    base = column.model.select(column)
-    state = base.__dict__
-    query_class = type(base)
-
-    def where(condition: ColumnBase) -> Select:
-        # Select.where() clones through five clone() methods (2 µs). A query's state is its
-        # __dict__, and every Peewee method that changes a query first clone()s it, copying
-        # its lists, so copies may share them; each copy needs its own hash, which for an
-        # unaliased query is SelectBase._get_hash's hash of its class and id.
-        query = _new(query_class)
-        query.__dict__ = state.copy()
-        query._where = condition
-        query._hash = hash((query_class, id(query)))
-        return query
-    return where
+    return where_query(column.model.select(column))
