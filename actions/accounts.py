@@ -33,12 +33,11 @@ def _token_result(call_config: Any, subject: Person | Computer, minutes: int | N
     token, expires = auth.issue_token(call_config["SECRET_KEY"], subject,
                                       minutes or call_config["TOKEN_DEFAULT_MINUTES"])
     account = subject.account
-    is_person = isinstance(subject, Person)
     return {
         "token": token,
         "expires": datetime.fromtimestamp(expires, timezone.utc).strftime(auth.TIMESTAMP_FORMAT),
-        "email": subject.email if is_person else None,
-        "name": subject.name if is_person else subject.title,
+        "email": subject.email if isinstance(subject, Person) else None,
+        "name": subject.name if isinstance(subject, Person) else subject.title,
         "account": account.name,
     }
 
@@ -82,6 +81,7 @@ class LoginWithAccessKey(Action):
             raise AuthFailure("Invalid access key or secret key")
         caller = auth.caller_for_key(key)
         subject = caller.person if caller.person is not None else caller.computer
+        assert subject is not None, "a key belongs to a person or a computer"
         return _token_result(self.call.config, subject, args["expiry_minutes"])
 
 
@@ -93,7 +93,7 @@ class RevokeTokens(Action):
     writes = True
 
     def run(self, args: dict[str, Any]) -> dict:
-        store.revoke_tokens(self.call.caller.person)
+        store.revoke_tokens(self.person)
         return {"revoked": True}
 
 
@@ -184,7 +184,7 @@ class CreateAPIKey(Action):
         email = String(load_default=None, metadata={"doc": "Whose key (default: yours)."})
 
     def run(self, args: dict[str, Any]) -> dict:
-        me = self.call.caller.person
+        me = self.person
         person = me
         if args["email"] is not None and args["email"].lower() != me.email_key:
             if me.role != Role.ADMIN:

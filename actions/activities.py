@@ -57,9 +57,9 @@ class ActivityAction(Action):
         return self.call.version == activity_json.ACTIONS_VERSION
 
     def creation(self) -> Creation:
-        return Creation(self.account, self.call.caller.person, utcnow())
+        return Creation(self.account, self.caller.person, utcnow())
 
-    def group_json(self, group_id: int) -> RawJSON:
+    def group_json(self, group_id: int) -> RawJSON | None:
         """A newly created group with its ``children_count`` and other children figures."""
         return activity_json.one_activity(self.account.id, group_id,
                                           with_actions=self.with_actions, with_children=True)
@@ -184,7 +184,7 @@ class PackageChange(ActivityAction):
     def request(self, args: dict[str, Any]) -> Request:
         return package_request(self.account.id, args["packages"], self.change_type)
 
-    def run(self, args: dict[str, Any]) -> dict:
+    def run(self, args: dict[str, Any]) -> RawJSON | None:
         where = inventory.matching(self.account.id, args["query"])
         request = self.request(args)
         computers = inventory.require_computers(where, args["query"])

@@ -29,7 +29,9 @@ class AgentAction(Action):
 
     @property
     def computer(self) -> Computer:
-        return self.call.caller.computer
+        computer = self.caller.computer
+        assert computer is not None, "agent actions are called with a computer's key"
+        return computer
 
 
 @register
@@ -52,7 +54,7 @@ class ReportActivityProgress(AgentAction):
         progress = Integer(minimum=-1, maximum=100, required=True,
                            metadata={"doc": "Percent done, 0 to 100, or -1 for an error."})
 
-    def run(self, args: dict[str, Any]) -> RawJSON:
+    def run(self, args: dict[str, Any]) -> RawJSON | None:
         activity_state.report_progress(self.account.id, self.computer.id, args["activity_id"],
                                        args["progress"], utcnow())
         return activity_json.one_activity(self.account.id, args["activity_id"])
@@ -73,7 +75,7 @@ class ReportActivityResult(AgentAction):
         result_code = Integer(load_default=None, minimum=-(2 ** 31), maximum=2 ** 31 - 1,
                               metadata={"doc": "The exit code."})
 
-    def run(self, args: dict[str, Any]) -> RawJSON:
+    def run(self, args: dict[str, Any]) -> RawJSON | None:
         activity_state.report_result(self.account.id, self.computer.id, args["activity_id"],
                                      args["status"], args["result_text"], args["result_code"],
                                      utcnow())

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Mapping
 from marshmallow import RAISE, Schema
 
 from app.auth import Caller
-from app.models import Account, CallerRole
+from app.models import Account, CallerRole, Person
 from app.store.transactions import transaction
 
 
@@ -65,6 +65,18 @@ class Action:
     @property
     def account(self) -> Account:
         return self.call.account
+
+    @property
+    def caller(self) -> Caller:
+        """Who calls (every action but the public ones has a caller)."""
+        assert self.call.caller is not None, "public actions have no caller"
+        return self.call.caller
+
+    @property
+    def person(self) -> Person:
+        """The calling person (a computer's key calls agent actions only)."""
+        assert self.caller.person is not None, "agent actions have no person"
+        return self.caller.person
 
     def execute(self, args: dict[str, Any]) -> Any:
         """Run the action, inside a transaction when it :attr:`writes`."""

@@ -37,7 +37,7 @@ class CatalogueAction(Action):
 
     @cached_property
     def actor(self) -> Actor:
-        return actor_for(self.call.caller.person)
+        return actor_for(self.person)
 
     def filter(self, source: str | None, vocabulary: Vocabulary) -> ColumnBase | None:
         """The compiled ``query`` argument (``None`` when absent or blank)."""

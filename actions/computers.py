@@ -1,7 +1,7 @@
 """Computers (ACTIVITIES.md §2) and the activities that restart or stop them (§6)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from marshmallow import Schema, fields, validate
 
@@ -84,6 +84,8 @@ class TagChange(Action):
 
     role = CallerRole.MANAGER
     writes = True
+    #: ``change(account_id, query, tags)``: the ids of the computers changed
+    change: Callable[[int, str, list[str]], list[int]]
     errors = ("InvalidQuery", "InvalidTag")
 
     class Args(Schema):
@@ -115,6 +117,8 @@ class AnnotationChange(Action):
     role = CallerRole.MANAGER
     writes = True
     errors = ("InvalidQuery", "InvalidAnnotationKey")
+    #: ``change(account_id, query, key, ...)``: the ids of the computers changed
+    change: Callable[..., list[int]]
 
     class Args(Schema):
         query = query_field(COMPUTER_QUERY_DOC, required=True)
@@ -192,7 +196,7 @@ class PowerRequest(ActivityAction):
         computer_ids = computer_ids_field("The ids of the computers.")
         deliver_after = deliver_after_field()
 
-    def run(self, args: dict[str, Any]) -> RawJSON:
+    def run(self, args: dict[str, Any]) -> RawJSON | None:
         computers = inventory.require_ids(self.account.id, args["computer_ids"])
         group = self.creation().group(self.request, [(cid, self.request) for cid in computers],
                                       args["deliver_after"])

@@ -83,7 +83,9 @@ class GetPackagerPackages(CatalogueAction):
         user = args["packagername"]
         rows = AclRows(self.account, user, eol=args["eol"], approved=True,
                        branches=args["branches"])
-        poc, comaintained, watched = {}, {}, {}
+        poc: dict[int, Any] = {}
+        comaintained: dict[int, Any] = {}
+        watched: dict[int, Any] = {}
         for row in rows:
             listing, package = row.listing, row.listing.package
             if row.acl == Acl.COMMIT and listing.status == PackageStatus.APPROVED:

@@ -25,7 +25,7 @@ TITLE = "Fedora Package Database -- {}"
 def _holders(names_: list[str], *, at: bool = False) -> dict[str, list[str]]:
     """``{"groups": […], "people": […]}`` of ACL holders, sorted; groups without their
     ``group::`` prefix (with ``@`` when ``at``)."""
-    groups = sorted({("@" if at else "") + group_of(n) for n in names_ if group_of(n)})
+    groups = sorted({("@" if at else "") + group for n in names_ if (group := group_of(n))})
     return {"groups": groups, "people": sorted({n for n in names_ if not group_of(n)})}
 
 
@@ -68,7 +68,7 @@ class GetGroups(CatalogueAction):
     """Groups that are point of contact of, or hold Approved ACLs on, live Approved listings."""
 
     def run(self, args: dict[str, Any]) -> dict:
-        groups = sorted({group_of(user) for user in reports.group_holders(self.account)})
+        groups = sorted({group_of(user) or "" for user in reports.group_holders(self.account)})
         return {"groups": groups, "total_groups": len(groups)}
 
 

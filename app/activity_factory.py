@@ -71,7 +71,7 @@ class Creation:
                 "modification_time": self.now, "deliver_after_time": deliver_after,
                 "changes": request.changes, "package_ids": request.package_ids}
 
-    def group(self, request: Request, children: Sequence[tuple[int, Request]],
+    def group(self, request: Request, children: Sequence[tuple[int | None, Request]],
               deliver_after: datetime | None = None, delay_window: int = 0) -> int:
         """Create an ActivityGroup like ``request`` with one child per
         ``(computer id, child request)``; returns the group's id."""
@@ -111,7 +111,7 @@ def summarize(verb: str, names: Sequence[str]) -> str:
 def summarize_changes(changes: Sequence[dict[str, Any]]) -> str:
     """The summary of a list of changes: one verb when they share a type, else ``Change``."""
     kinds = {change.get("type") for change in changes}
-    verb = VERBS.get(kinds.pop(), "Change") if len(kinds) == 1 else "Change"
+    verb = VERBS.get(str(kinds.pop()), "Change") if len(kinds) == 1 else "Change"
     return summarize(verb, [str(change.get("package")) for change in changes])
 
 
@@ -140,7 +140,7 @@ def inverse_changes(changes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The changes that undo ``changes`` (install ↔ remove, upgrade → downgrade, …)."""
     inverted = []
     for change in changes:
-        kind = INVERSE.get(change.get("type"), change.get("type"))
+        kind = INVERSE.get(str(change.get("type")), change.get("type"))
         version = change.get("previous_version") if kind in ("downgrade", "upgrade") \
             else change.get("version")
         inverted.append({"package": change.get("package"), "type": kind, "version": version,

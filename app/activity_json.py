@@ -206,7 +206,7 @@ def children_summary(parent_ids: Collection[int]) -> dict[int, str]:
                              count_of({ActivityStatus.FAILED, ActivityStatus.CANCELED}),
                              fn.COUNT(Activity.computer_id.distinct()))
              .where(in_ids(Activity.parent, parent_ids)).group_by(Activity.parent))
-    figures = {parent_id: (0, 0, 0, 0, 0) for parent_id in parent_ids}
+    figures: dict[int, tuple[int, ...]] = {parent_id: (0, 0, 0, 0, 0) for parent_id in parent_ids}
     for parent_id, *counts in database.execute(query):
         figures[parent_id] = tuple(int(count) for count in counts)
     return {parent_id: (f',"children_count":{total},"children_statuses":{{"good":{good},'

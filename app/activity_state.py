@@ -54,9 +54,10 @@ _LOCK_SPACE = 0x41637476  # "Actv"
 #: A parent's status is its children's highest-ranked status (§3.2): any unapproved child
 #: makes it unapproved, else any delivered one delivered, …; once all are final, any failed
 #: child makes it failed, else any succeeded one succeeded, else (all canceled) canceled.
-RANK = {ActivityStatus.CANCELED: 1, ActivityStatus.SUCCEEDED: 2, ActivityStatus.FAILED: 3,
-        ActivityStatus.SCHEDULED: 4, ActivityStatus.UNDELIVERED: 5, ActivityStatus.DELIVERED: 6,
-        ActivityStatus.UNAPPROVED: 7}
+RANK: dict[str, int] = {
+    ActivityStatus.CANCELED: 1, ActivityStatus.SUCCEEDED: 2, ActivityStatus.FAILED: 3,
+    ActivityStatus.SCHEDULED: 4, ActivityStatus.UNDELIVERED: 5, ActivityStatus.DELIVERED: 6,
+    ActivityStatus.UNAPPROVED: 7}
 _BY_RANK = {rank: status for status, rank in RANK.items()}
 _LAST_FINAL_RANK = max(RANK[status] for status in FINAL_STATUSES)
 

@@ -25,7 +25,7 @@ from .errors import (AuthFailure, InvalidCredentials, InvalidSignature, RequestE
                      SignatureDoesNotMatch, Unauthorised)
 from .models import ROLES, Account, ApiKey, CallerRole, Computer, Person
 
-ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
+ROLE_RANK: dict[str, int] = {role: rank for rank, role in enumerate(ROLES)}
 #: Roles an action may require; ``public`` needs no caller, ``agent`` a computer's key.
 ACTION_ROLES = tuple(CallerRole)
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"

@@ -152,7 +152,7 @@ def _seed_admin_actions(account: Account, packages: dict[str, int],
                         rng: random.Random) -> None:
     now = float(int(time.time()))
     day = 86400.0
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index, name in enumerate(("python3-httpx", "rust-ripgrep-core", "perl-Mojolicious",
                                   "golang-github-cli-cli")):
         user = packagers[index % len(packagers)]

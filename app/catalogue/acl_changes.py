@@ -76,7 +76,8 @@ def apply(actor: Actor, package: Package, planned: list[AclChange], user: str
           ) -> tuple[list[str], list[tuple[int, str]]]:
     """Write the changes. Returns one message per (branch, acl), ``Nothing to update…``
     where nothing changed, and the log lines of the changes."""
-    acls.upsert((c.listing.id, user, c.acl, c.status) for c in planned if c.changes)
+    acls.upsert((c.listing.id, user, c.acl, c.status)  # type: ignore[union-attr]
+                for c in planned if c.changes)  # a change to write has its listing
     shown, logged = [], []
     for change in planned:
         branch = change.collection.branchname

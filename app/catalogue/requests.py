@@ -1,6 +1,8 @@
 """Admin actions: package and branch requests, and what approving one does."""
 from __future__ import annotations
 
+from typing import Any
+
 from app.models import (Account, AdminAction, AdminActionStatus, AdminActionType, Collection,
                         CollectionStatus, Package, PackageListing, PackageStatus, epoch_now)
 
@@ -36,7 +38,8 @@ def package_info(args: dict, requester: str, branch: str, review_url: str | None
 
 def package_name(action: AdminAction) -> str:
     """The name messages give a request: its ``info.pkg_name`` or its package's name."""
-    name = (action.info or {}).get("pkg_name")
+    info: dict[str, Any] = action.info or {}
+    name = info.get("pkg_name")
     if name:
         return name
     return action.package.name if action.package_id else ""
@@ -61,7 +64,7 @@ def approve(actor: Actor, action: AdminAction) -> list[AdminAction]:
 
 def _requested_package(action: AdminAction) -> Package:
     """The requested package, created from the request's ``info`` unless it exists."""
-    info = action.info or {}
+    info: dict[str, Any] = action.info or {}
     namespace = info.get("pkg_namespace") or lookup.DEFAULT_NAMESPACE
     package = Package.get_or_none((Package.account == action.account_id)
                                   & (Package.name == info.get("pkg_name"))
@@ -99,7 +102,7 @@ def _list_for_requester(request: AdminAction, package: Package) -> None:
     listing = PackageListing.get_or_none((PackageListing.package == package)
                                          & (PackageListing.collection == request.collection_id))
     if listing is None:
-        info = request.info or {}
+        info: dict[str, Any] = request.info or {}
         listing = PackageListing.create(package=package, collection=request.collection_id,
                                         point_of_contact=request.user,
                                         status=PackageStatus.APPROVED,

@@ -23,9 +23,9 @@ class RowShape:
 
     def __init__(self, typename: str, /, **columns: ColumnBase) -> None:
         self.columns: tuple[ColumnBase, ...] = tuple(columns.values())
-        self.Row = namedtuple(typename, columns)  # type: ignore[misc]
+        self.Row: Any = namedtuple(typename, columns)  # type: ignore[misc]
         #: ``row(values)``: the named tuple of one fetched row
-        self.row: Callable[[Sequence[Any]], Any] = self.Row._make
+        self.row: Callable[[Sequence[Any]], Any] = getattr(self.Row, "_make")
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,9 @@ def _generate(name: str, members: Sequence[Member], body: Callable[[list[str]], 
     """The source and function ``render_<name>(row, extra)`` returning ``body(parts)``, where
     each part is a member's text with ``$i`` replaced by its columns' variables; and the
     position of each member's first column in a row."""
-    parts, names, position = [], [], {}
+    parts: list[str] = []
+    names: list[str] = []
+    position: dict[str, int] = {}
     for item in members:
         position[item.name] = len(names)
         values = [f"v{len(names) + i}" for i in range(len(item.columns))]
