@@ -33,11 +33,15 @@ def modules_of(package: str) -> list[Path]:
     return sorted((ROOT / package).rglob("*.py"))
 
 
-def violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
+def forbidden_imports(paths: list[Path], forbidden: tuple[str, ...]) -> list[str]:
     return sorted(f"{path.relative_to(ROOT)} imports {name}"
-                  for path in modules_of(package) for name in imported_modules(path)
+                  for path in paths for name in imported_modules(path)
                   if any(name == prefix or name.startswith(prefix + ".")
                          for prefix in forbidden))
+
+
+def violations(package: str, forbidden: tuple[str, ...]) -> list[str]:
+    return forbidden_imports(modules_of(package), forbidden)
 
 
 def test_query_language_imports_nothing_of_the_project():
@@ -89,3 +93,14 @@ def test_the_store_never_looks_up():
     front_ends = ("actions", "app.gateway", "app.cli", "app.encoding", "app.auth")
     assert violations("app/store", front_ends) == []
     assert violations("app/models", front_ends + ("app.store",)) == []
+
+
+def test_actions_never_import_the_front_ends_that_call_them():
+    assert violations("actions", ("app.gateway", "app.cli")) == []
+
+
+def test_the_domain_modules_never_import_actions_nor_the_dispatcher():
+    domain = [ROOT / "app" / f"{name}.py" for name in (
+        "activity_state", "activity_factory", "activity_json", "inventory", "idset")]
+    assert forbidden_imports(domain + modules_of("app/catalogue"),
+                             ("actions", "app.gateway", "app.cli")) == []
