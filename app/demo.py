@@ -17,8 +17,8 @@ from .bulkload import REBUILD_THRESHOLD, indexes_rebuilt_after, insert_rows, ins
 from .db import finish_bulk_load, vacuum_after_bulk_load
 from .demo_catalogue import seed_catalogue
 from .models import (FINAL_STATUSES, Account, Activity, ActivityStatus, ApiKey, Computer,
-                     ComputerAnnotation, ComputerTag, NetworkDevice, Package, Person, database,
-                     utcnow)
+                     ComputerAnnotation, ComputerTag, NetworkDevice, Package, PackageStatus,
+                     Person, Role, database, utcnow)
 from .store.rows import RowShape
 
 DEMO_ADMIN_EMAIL = "admin@demo.example"
@@ -31,8 +31,10 @@ DISTRIBUTIONS = (("22.04", "jammy"), ("20.04", "focal"), ("24.04", "noble"))
 ROLES_OF_KIND = {"laptop": ("laptop", "desktop-apps"), "server": ("server", "web"),
                  "db": ("server", "database"), "desktop": ("desktop", "desktop-apps")}
 #: child statuses with their weights; groups derive their own status from these
-CHILD_STATUSES = (("succeeded", 50), ("failed", 6), ("canceled", 5), ("delivered", 8),
-                  ("undelivered", 15), ("unapproved", 8), ("scheduled", 8))
+CHILD_STATUSES = ((ActivityStatus.SUCCEEDED, 50), (ActivityStatus.FAILED, 6),
+                  (ActivityStatus.CANCELED, 5), (ActivityStatus.DELIVERED, 8),
+                  (ActivityStatus.UNDELIVERED, 15), (ActivityStatus.UNAPPROVED, 8),
+                  (ActivityStatus.SCHEDULED, 8))
 
 
 def demo_keys(email: str) -> dict[str, str] | None:
@@ -63,18 +65,18 @@ def _next_id(model: Any) -> int:
 def _seed_people(account: Account, creators: int) -> tuple[list[int], dict[str, str]]:
     domain = f"{account.name}.example"
     admin = directory.create_person(account, email=f"admin@{domain}", name="Jane Doe",
-                                    username="jane", role="admin", groups=["packager"],
+                                    username="jane", role=Role.ADMIN, groups=["packager"],
                                     password="demo-password")
     key = directory.issue_key(admin)
     directory.create_person(account, email=f"manager@{domain}", name="Mark Manager",
-                            username="mark", role="manager", groups=["packager", "gtk-sig"],
+                            username="mark", role=Role.MANAGER, groups=["packager", "gtk-sig"],
                             password="demo-password")
     directory.create_person(account, email=f"auditor@{domain}", name="Alice Auditor",
-                            username="alice", role="auditor", password="demo-password")
+                            username="alice", role=Role.AUDITOR, password="demo-password")
     for index in range(max(0, creators - 3)):
         directory.create_person(account, email=f"operator{index:03d}@{domain}",
                                 name=f"Operator {index:03d}", username=f"op{index:03d}",
-                                role="manager")
+                                role=Role.MANAGER)
     ids = [p.id for p in Person.select(Person.id).where(Person.account == account)]
     return ids, {"email": admin.email, "access_key": key.access_key,
                  "secret_key": key.secret_key}
@@ -120,7 +122,7 @@ def _seed_computers(account: Account, count: int, rng: random.Random) -> dict[in
 def _seed_packages(account: Account) -> list[tuple[int, str]]:
     existing = {p.name for p in Package.select(Package.name).where(Package.account == account)}
     rows = [{"account": account.id, "name": name, "summary": f"The {name} package",
-             "status": "Approved", "monitor": "true"} for name in PACKAGES
+             "status": PackageStatus.APPROVED, "monitor": "true"} for name in PACKAGES
             if name not in existing]
     insert_rows(Package, rows)
     return [(p.id, p.name) for p in Package.select(Package.id, Package.name)
@@ -140,7 +142,8 @@ SEED_ROW = RowShape(
     package_ids=Activity.package_ids)
 ACTIVITY_FIELDS = SEED_ROW.columns
 _SeedActivity = SEED_ROW.Row
-RESULTS = {"succeeded": ("Done.", 0), "failed": ("E: dpkg was interrupted", 100)}
+RESULTS = {ActivityStatus.SUCCEEDED: ("Done.", 0),
+           ActivityStatus.FAILED: ("E: dpkg was interrupted", 100)}
 #: one group in this many is instead a long-running pocket sync without computer or creator
 SYNC_SHARE = 50
 #: seeded activities were created over the last year
