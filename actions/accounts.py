@@ -10,7 +10,8 @@ from werkzeug.security import check_password_hash
 from app import auth, directory, throttle
 from app.encoding import Boolean, Integer, String
 from app.errors import AuthFailure, InvalidParameterValue, NotFound, Unauthorised, echo
-from app.models import ROLES, ApiKey, Computer, Person
+from app.models import ROLES, ApiKey, CallerRole, Computer, Person, Role
+from app.store import accounts as store
 
 from .base import Action
 from .registry import register
@@ -35,12 +36,11 @@ def _token_result(call: Any, subject: Person | Computer, minutes: int | None,
     token, expires = auth.issue_token(call.config["SECRET_KEY"], subject,
                                       minutes or call.config["TOKEN_DEFAULT_MINUTES"], key)
     account = subject.account
-    is_person = isinstance(subject, Person)
     result = {
         "token": token,
         "expires": datetime.fromtimestamp(expires, timezone.utc).strftime(auth.TIMESTAMP_FORMAT),
-        "email": subject.email if is_person else None,
-        "name": subject.name if is_person else subject.title,
+        "email": subject.email if isinstance(subject, Person) else None,
+        "name": subject.name if isinstance(subject, Person) else subject.title,
         "account": account.name,
     }
     if "accounts" in call.extras:
@@ -57,7 +57,7 @@ def _check_account(subject: Person | Computer, args: dict[str, Any]) -> None:
     """Refuse a login that names an account the subject does not belong to."""
     wanted = args.get("account")
     if wanted is not None and wanted != subject.account.name:
-        raise AuthFailure(f"No access to the account {wanted}")
+        raise AuthFailure(f"No access to the account {echo(wanted)}")
 
 
 def _login_attempt(call: Any, identity: str) -> throttle.LoginAttempt:
@@ -71,7 +71,7 @@ def _login_attempt(call: Any, identity: str) -> throttle.LoginAttempt:
 class Login(Action):
     """Exchange an e-mail and password for a bearer token."""
 
-    role = "public"
+    role = CallerRole.PUBLIC
     errors = ("AuthFailure", "TooManyRequests")
 
     class Args(Schema):
@@ -84,7 +84,7 @@ class Login(Action):
 
     def run(self, args: dict[str, Any]) -> dict:
         attempt = _login_attempt(self.call, throttle.email_subject(args["email"]))
-        person = Person.get_or_none(Person.email_key == args["email"].lower())
+        person = store.person_by_email(args["email"])
         stored = person.password_hash if person is not None and person.password_hash else None
         valid = check_password_hash(stored or _DUMMY_HASH, args["password"])
         if person is None or stored is None or not valid or person.disabled:
@@ -99,7 +99,7 @@ class Login(Action):
 class LoginWithAccessKey(Action):
     """Exchange an access key and its secret for a bearer token."""
 
-    role = "public"
+    role = CallerRole.PUBLIC
     errors = ("AuthFailure", "InvalidCredentials", "TooManyRequests")
 
     class Args(Schema):
@@ -116,6 +116,7 @@ class LoginWithAccessKey(Action):
         attempt.succeeded()
         caller = auth.caller_for_key(key)
         subject = caller.person if caller.person is not None else caller.computer
+        assert subject is not None, "a key belongs to a person or a computer"
         return _token_result(self.call, subject, args["expiry_minutes"], key)
 
 
@@ -123,13 +124,11 @@ class LoginWithAccessKey(Action):
 class RevokeTokens(Action):
     """Invalidate every bearer token issued to the caller so far."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
     writes = True
 
     def run(self, args: dict[str, Any]) -> dict:
-        person = self.call.caller.person
-        Person.update(token_generation=Person.token_generation + 1).where(
-            Person.id == person.id).execute()
+        store.revoke_tokens(self.person)
         return {"revoked": True}
 
 
@@ -137,14 +136,13 @@ class RevokeTokens(Action):
 class GetPersons(Action):
     """List the persons of the caller's account."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
 
     def run(self, args: dict[str, Any]) -> list:
-        persons = Person.select().where(Person.account == self.account).order_by(Person.id)
-        return [directory.person_json(p) for p in persons]
+        return [directory.person_json(p) for p in store.persons_of(self.account)]
 
 
-_role_field = String(validate=validate.OneOf(ROLES), load_default="auditor",
+_role_field = String(validate=validate.OneOf(ROLES), load_default=Role.AUDITOR,
                      metadata={"doc": "auditor, manager or admin."})
 
 
@@ -152,7 +150,7 @@ _role_field = String(validate=validate.OneOf(ROLES), load_default="auditor",
 class CreatePerson(Action):
     """Create a person in the caller's account."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("DuplicatePerson",)
 
@@ -174,7 +172,7 @@ class CreatePerson(Action):
 class EditPerson(Action):
     """Change a person's name, role or groups."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("UnknownPerson",)
 
@@ -186,11 +184,8 @@ class EditPerson(Action):
 
     def run(self, args: dict[str, Any]) -> dict:
         person = directory.find_person(self.account, args["email"])
-        if args["name"] is not None:
-            person.name = args["name"]
-        if args["role"] is not None:
-            person.role = args["role"]
-        person.save()
+        store.edit_person(person, {key: args[key] for key in ("name", "role")
+                                   if args[key] is not None})
         if args["groups"] is not None:
             directory.set_groups(person, directory.validate_groups(args["groups"]))
         return directory.person_json(person)
@@ -200,7 +195,7 @@ class EditPerson(Action):
 class DisablePerson(Action):
     """Disable a person: their keys and tokens stop working."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("UnknownPerson",)
 
@@ -209,16 +204,14 @@ class DisablePerson(Action):
 
     def run(self, args: dict[str, Any]) -> dict:
         person = directory.find_person(self.account, args["email"])
-        Person.update(disabled=True, token_generation=Person.token_generation + 1).where(
-            Person.id == person.id).execute()
-        return directory.person_json(Person.get_by_id(person.id))
+        return directory.person_json(store.disable_person(person))
 
 
 @register
 class CreateAPIKey(Action):
     """Create an access/secret key pair for yourself, or (admins) for another person."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
     writes = True
     errors = ("UnknownPerson", "Unauthorised")
 
@@ -226,10 +219,10 @@ class CreateAPIKey(Action):
         email = String(load_default=None, metadata={"doc": "Whose key (default: yours)."})
 
     def run(self, args: dict[str, Any]) -> dict:
-        me = self.call.caller.person
+        me = self.person
         person = me
         if args["email"] is not None and args["email"].lower() != me.email_key:
-            if me.role != "admin":
+            if me.role != Role.ADMIN:
                 raise Unauthorised()
             person = directory.find_person(self.account, args["email"])
         key = directory.issue_key(person)
@@ -240,7 +233,7 @@ class CreateAPIKey(Action):
 class RevokeAPIKey(Action):
     """Revoke an access key of the caller's account."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("UnknownAPIKey",)
 
@@ -248,16 +241,10 @@ class RevokeAPIKey(Action):
         access_key = String(required=True, metadata={"doc": "The access key to revoke."})
 
     def run(self, args: dict[str, Any]) -> dict:
-        key = (ApiKey.select(ApiKey).join(Person, on=(ApiKey.person == Person.id))
-               .where((ApiKey.access_key == args["access_key"])
-                      & (Person.account == self.account)).first())
-        if key is None:
-            key = (ApiKey.select(ApiKey).join(Computer, on=(ApiKey.computer == Computer.id))
-                   .where((ApiKey.access_key == args["access_key"])
-                          & (Computer.account == self.account)).first())
+        key = store.account_key(self.account, args["access_key"])
         if key is None:
             raise NotFound(f"Unknown access key '{echo(args['access_key'])}'", code="UnknownAPIKey")
-        ApiKey.update(revoked=True).where(ApiKey.id == key.id).execute()
+        store.revoke_key(key)
         return {"access_key": key.access_key, "revoked": True}
 
 
@@ -270,7 +257,7 @@ def _account_json(account: Any) -> dict:
 class GetAccount(Action):
     """The caller's account and its settings."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
 
     def run(self, args: dict[str, Any]) -> dict:
         return _account_json(self.account)
@@ -280,7 +267,7 @@ class GetAccount(Action):
 class SetAccountSettings(Action):
     """Change the account's title or whether new activities need approval."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
 
     class Args(Schema):
@@ -288,11 +275,8 @@ class SetAccountSettings(Action):
         require_approval = Boolean(load_default=None)
 
     def run(self, args: dict[str, Any]) -> dict:
-        account = self.account
         changes = {k: v for k, v in args.items() if v is not None}
         if not changes:
             raise InvalidParameterValue("arguments", "", "give title or require_approval")
-        for key, value in changes.items():
-            setattr(account, key, value)
-        account.save()
-        return _account_json(account)
+        store.change_settings(self.account, changes)
+        return _account_json(self.account)

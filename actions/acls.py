@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 from app.catalogue import acl_changes, bulk, lookup, states
 from app.catalogue.fields import MAX_ITEMS, choice, name, names, namespace
 from app.catalogue.permissions import check_poc, require_packager
-from app.models import ACL_STATUSES, ACLS
+from app.models import ACL_STATUSES, ACLS, CallerRole
 
 from .catalogue_base import BULK_ERRORS, BulkAction, CatalogueAction, PairArgs
 from .registry import register
@@ -22,7 +22,7 @@ class SetPackageACL(CatalogueAction):
     ``watchcommits``/``watchbugzilla`` requests are approved at once.
     """
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = BULK_ERRORS
 

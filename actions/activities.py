@@ -11,8 +11,9 @@ from app import activity_json, activity_state, inventory
 from app.activity_factory import REAPPLY, REVERT, Creation, Request, package_request, redo
 from app.encoding import Boolean, DateTime, Integer, String
 from app.errors import RawJSON
-from app.models import utcnow
-from query_language import ACTIVITY_TYPES, ACTIVITY_VOCABULARY, compile_query
+from app.models import CallerRole, utcnow
+from app.store.vocabularies import ACTIVITY_TYPES, ACTIVITY_VOCABULARY
+from query_language import compile_query
 
 from .base import Action, ExtendedResult
 from .fields import query_field
@@ -52,7 +53,7 @@ class ActivityAction(Action):
         return self.call.version == activity_json.ACTIONS_VERSION
 
     def creation(self) -> Creation:
-        return Creation(self.account, self.call.caller.person, utcnow())
+        return Creation(self.account, self.caller.person, utcnow())
 
     def extended(self, value: RawJSON, count: int | None = None) -> ExtendedResult:
         """``value`` (one activity or a list) decoded, with what :attr:`Call.extras` asks
@@ -75,7 +76,7 @@ class ActivityAction(Action):
                          in sole.items() if computer_id in found}
         return ExtendedResult(decoded, count, children, computers)
 
-    def group_json(self, group_id: int) -> RawJSON:
+    def group_json(self, group_id: int) -> RawJSON | None:
         """A newly created group with its ``children_count`` and other children figures."""
         return activity_json.one_activity(self.account.id, group_id,
                                           with_actions=self.with_actions, with_children=True)
@@ -84,7 +85,7 @@ class ActivityAction(Action):
 class ActivityPage(ActivityAction):
     """A page of the account's activities matching a query, newest first."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
     errors = ("InvalidQuery",)
     groups_only = False
 
@@ -115,7 +116,7 @@ class GetActivities(ActivityPage):
 class GetActivityTypes(Action):
     """The known activity types, sorted (for the ``type:`` criterion)."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
 
     def run(self, args: dict[str, Any]) -> list:
         return list(ACTIVITY_TYPES)
@@ -125,7 +126,7 @@ class GetActivityTypes(Action):
 class GetActivity(ActivityAction):
     """One activity of the account."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
     errors = ("UnknownActivity",)
 
     class Args(Schema):
@@ -149,7 +150,7 @@ class GetActivityParents(ActivityPage):
 class StatusChange(ActivityAction):
     """Cancel or approve every selected activity, or none (§5)."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = STATUS_CHANGE_ERRORS
     transition: activity_state.Transition
@@ -209,7 +210,7 @@ def delay_window_field() -> Integer:
 class PackageChange(ActivityAction):
     """A package change on the computers matching a query: one group, a child each."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = CREATE_ERRORS
     change_type: str
@@ -224,7 +225,7 @@ class PackageChange(ActivityAction):
     def request(self, args: dict[str, Any]) -> Request:
         return package_request(self.account.id, args["packages"], self.change_type)
 
-    def run(self, args: dict[str, Any]) -> dict:
+    def run(self, args: dict[str, Any]) -> RawJSON | None:
         where = inventory.matching(self.account.id, args["query"])
         request = self.request(args)
         computers = inventory.require_computers(where, args["query"])
@@ -269,7 +270,7 @@ class UpgradePackages(PackageChange):
 class Redo(ActivityAction):
     """Reapply or revert activities, all or nothing; returns the new activities' ids."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = ("UnknownActivity", "InvalidActivityStatusChange")
     how: Any

@@ -6,19 +6,18 @@ import time
 from typing import Any
 
 from marshmallow import Schema
-from peewee import JOIN
 
 from app.catalogue import acls, lookup, messages, policy, requests
 from app.catalogue.fields import Limit, choice, name, names, namespace, page_field, page_total
-from app.catalogue.pending import status_condition
 from app.catalogue.permissions import (holds_on_package, is_package_admin,
                                        may_set_action_status, require_packager)
 from app.catalogue.serialize import action_json, date_text
 from app.encoding import Integer, String
 from app.errors import ApiError, NotFound, echo
-from app.models import (ADMIN_ACTION_STATUSES, ADMIN_ACTIONS, AdminAction, CatalogueLog,
-                        Collection, Package, PackageListing, epoch_now)
-from query_language.vocabularies_catalogue import ADMIN_ACTION_VOCABULARY, LOG_VOCABULARY
+from app.models import (ADMIN_ACTION_STATUSES, ADMIN_ACTIONS, Acl, AdminAction,
+                        AdminActionStatus, CallerRole, Collection, Package, PackageStatus)
+from app.store import admin_actions as store
+from app.store.vocabularies_catalogue import ADMIN_ACTION_VOCABULARY, LOG_VOCABULARY
 
 from .catalogue_base import CATALOGUE_QUERY_DOC, CatalogueAction, NewPackageArgs
 from .fields import query_field
@@ -34,7 +33,7 @@ class RequestPackage(CatalogueAction):
     """Ask the catalogue admins for a new package (one request per branch; master is
     always requested)."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = ("DuplicatePackage", "UnknownCollection")
 
@@ -54,13 +53,10 @@ class RequestPackage(CatalogueAction):
         policy.refuse_existing(self.account, pkgname, ns, "There is already a package named: "
                                + lookup.package_label(ns, pkgname))
         review_url = policy.review_url(args["review_url"])
-        now = epoch_now()
         user = self.actor.username
-        AdminAction.insert_many([
-            {"account": self.account.id, "action": "request.package", "user": user,
-             "status": "Awaiting Review", "collection": collections[branch].id,
-             "info": requests.package_info(args, user, branch, review_url),
-             "date_created": now, "date_updated": now} for branch in branches]).execute()
+        store.add_package_requests(self.account, user, [
+            (collections[branch].id, requests.package_info(args, user, branch, review_url))
+            for branch in branches])
         lines = [messages.package_request(user, pkgname, branch) for branch in branches]
         self.log((None, line) for line in lines)
         return {"messages": lines}
@@ -70,7 +66,7 @@ class RequestPackage(CatalogueAction):
 class RequestBranch(CatalogueAction):
     """Ask for a package on more branches; a package admin gets Fedora branches at once."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = ("UnknownPackage",)
 
@@ -84,8 +80,7 @@ class RequestBranch(CatalogueAction):
         ns, pkgname, user = args["namespace"], args["pkgname"], self.actor.username
         label = echo(lookup.package_label(ns, pkgname))
         package = lookup.find_package(self.account, pkgname, ns, f"No package found: {label}")
-        listed = {cid for (cid,) in PackageListing.select(PackageListing.collection)
-                  .where(PackageListing.package == package).tuples()}
+        listed = store.listed_collection_ids(package)
         offered = [c for c in lookup.open_collections(self.account) if c.id not in listed]
         branches = list(dict.fromkeys(args["branches"]))
         lookup.check_choices("branches", branches, (c.branchname for c in offered))
@@ -94,7 +89,7 @@ class RequestBranch(CatalogueAction):
             if allowed is not None and branch not in allowed:
                 raise ApiError(f"Branch {echo(branch)} not in policy {', '.join(allowed)}, "
                                       f"namespace {ns}", code="InvalidParameterValue")
-        maintainer = holds_on_package(user, package.id, ("approveacls",))
+        maintainer = holds_on_package(user, package.id, (Acl.APPROVEACLS,))
         by_branch = {c.branchname: c for c in offered}
         lines = [self._request(package, by_branch[b], maintainer) for b in branches]
         self.log((package.id, line) for line in lines)
@@ -103,33 +98,17 @@ class RequestBranch(CatalogueAction):
     def _request(self, package: Package, collection: Collection, maintainer: bool) -> str:
         user = self.actor.username
         granted = maintainer and collection.name == requests.MAIN_DISTRIBUTION
-        status = "Approved" if granted else ("Awaiting Review" if maintainer else "Pending")
-        now = epoch_now()
-        found = AdminAction.get_or_none(
-            (AdminAction.account == self.account) & (AdminAction.user == user)
-            & (AdminAction.action == "request.branch") & (AdminAction.package == package)
-            & (AdminAction.collection == collection))
-        if found is None:
-            AdminAction.create(account=self.account, action="request.branch", user=user,
-                               status=status, package=package, collection=collection,
-                               date_created=now, date_updated=now)
+        if granted:
+            status = AdminActionStatus.APPROVED
         else:
-            AdminAction.update(status=status, date_updated=now).where(
-                AdminAction.id == found.id).execute()
+            status = (AdminActionStatus.AWAITING_REVIEW if maintainer
+                      else AdminActionStatus.PENDING)
+        store.put_branch_request(self.account, user, package, collection, status)
         if not granted:
             return f"Branch {collection.branchname} requested for user {user}"
-        listing = PackageListing.create(package=package, collection=collection,
-                                        point_of_contact=user, status="Approved")
+        listing = store.add_listing(package, collection, user, PackageStatus.APPROVED)
         acls.grant_maintainer([listing.id], user)
         return f"Branch {collection.branchname} created for user {user}"
-
-
-def _collections(account: Any) -> dict[int, Collection]:
-    return {c.id: c for c in Collection.select().where(Collection.account == account)}
-
-
-def _actions() -> Any:
-    return AdminAction.select(AdminAction, Package).join(Package, JOIN.LEFT_OUTER)
 
 
 @register
@@ -153,33 +132,20 @@ class GetAdminActions(CatalogueAction):
 
     def run(self, args: dict[str, Any]) -> dict:
         now = time.time()
-        query = _actions().where(AdminAction.account == self.account)
-        if args["package"] is not None:
-            query = query.where(AdminAction.package.in_(
-                Package.select(Package.id).join(PackageListing).join(Collection)
-                .where((Package.account == self.account) & (Package.name == args["package"])
-                       & (Package.namespace == args["namespace"])
-                       & (Collection.status != "EOL"))))
-        if args["packager"] is not None:
-            query = query.where(AdminAction.user == args["packager"])
-        if args["action_type"] is not None:
-            query = query.where(AdminAction.action == args["action_type"])
-        if args["status"] != "all":
-            query = query.where(status_condition(args["status"], now))
-        condition = self.filter(args["query"], ADMIN_ACTION_VOCABULARY)
-        if condition is not None:
-            query = query.where(condition)
         limit, page = args["limit"], args["page"]
-        found = list(query.order_by(AdminAction.date_created, AdminAction.id)
-                     .paginate(page, limit))
-        collections = _collections(self.account)
+        found, total = store.admin_actions_page(
+            self.account, package=args["package"], namespace=args["namespace"],
+            user=args["packager"], action=args["action_type"],
+            status=None if args["status"] == "all" else args["status"],
+            condition=self.filter(args["query"], ADMIN_ACTION_VOCABULARY),
+            page=page, limit=limit, now=now)
+        collections = store.collections_by_id(self.account)
         return {"actions": [action_json(a, collections, now) for a in found], "page": page,
-                "page_total": page_total(query.count(), limit)}
+                "page_total": page_total(total, limit)}
 
 
 def _find_action(account: Any, action_id: int) -> AdminAction:
-    found = _actions().where((AdminAction.account == account)
-                             & (AdminAction.id == action_id)).first()
+    found = store.find_admin_action(account, action_id)
     if found is None:
         raise _unknown_action()
     return found
@@ -197,14 +163,14 @@ class GetAdminAction(CatalogueAction):
 
     def run(self, args: dict[str, Any]) -> dict:
         action = _find_action(self.account, args["actionid"])
-        return action_json(action, _collections(self.account), time.time())
+        return action_json(action, store.collections_by_id(self.account), time.time())
 
 
 @register
 class SetAdminActionStatus(CatalogueAction):
     """Approve, deny, block or withdraw a request; approving one does what it asks."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = ("UnknownAdminAction",)
 
@@ -222,11 +188,10 @@ class SetAdminActionStatus(CatalogueAction):
         if action.status == status:
             return {"messages": ["Nothing to change."]}
         changed = [(action, action.status)]
-        if status == "Approved":
+        if status == AdminActionStatus.APPROVED:
             changed += [(sibling, sibling.status)
                         for sibling in requests.approve(self.actor, action)]
-        AdminAction.update(status=status, message=message, date_updated=epoch_now()).where(
-            AdminAction.id.in_([a.id for a, _ in changed])).execute()
+        store.set_admin_action_status([a.id for a, _ in changed], status, message)
         lines = requests.status_lines(self.actor, changed, status, message)
         self.log(lines)
         return {"messages": [line for _, line in lines]}
@@ -245,13 +210,8 @@ class GetCatalogueLog(CatalogueAction):
                          metadata={"doc": "Lines to skip."})
 
     def run(self, args: dict[str, Any]) -> dict:
-        query = (CatalogueLog.select(CatalogueLog, Package).join(Package, JOIN.LEFT_OUTER)
-                 .where(CatalogueLog.account == self.account))
-        condition = self.filter(args["query"], LOG_VOCABULARY)
-        if condition is not None:
-            query = query.where(condition)
-        rows = query.order_by(CatalogueLog.id.desc()).limit(args["limit"]).offset(
-            args["offset"])
+        rows = store.log_lines(self.account, self.filter(args["query"], LOG_VOCABULARY),
+                               args["limit"], args["offset"])
         return {"logs": [{"id": row.id, "user": row.user,
                           "change_time": date_text(row.change_time),
                           "package": (lookup.package_label(row.package.namespace,

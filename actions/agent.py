@@ -13,7 +13,8 @@ from marshmallow import Schema, validate
 from app import activity_json, activity_state
 from app.encoding import Integer, String
 from app.errors import RawJSON
-from app.models import Activity, Computer, utcnow
+from app.models import ActivityStatus, CallerRole, Computer, utcnow
+from app.store.agent import record_ping
 from app.timefmt import to_wire
 
 from .base import Action
@@ -23,12 +24,14 @@ from .registry import register
 class AgentAction(Action):
     """An action of a computer's agent."""
 
-    role = "agent"
+    role = CallerRole.AGENT
     writes = True
 
     @property
     def computer(self) -> Computer:
-        return self.call.caller.computer
+        computer = self.caller.computer
+        assert computer is not None, "agent actions are called with a computer's key"
+        return computer
 
 
 @register
@@ -51,7 +54,7 @@ class ReportActivityProgress(AgentAction):
         progress = Integer(minimum=-1, maximum=100, required=True,
                            metadata={"doc": "Percent done, 0 to 100, or -1 for an error."})
 
-    def run(self, args: dict[str, Any]) -> RawJSON:
+    def run(self, args: dict[str, Any]) -> RawJSON | None:
         activity_state.report_progress(self.account.id, self.computer.id, args["activity_id"],
                                        args["progress"], utcnow())
         return activity_json.one_activity(self.account.id, args["activity_id"])
@@ -65,13 +68,14 @@ class ReportActivityResult(AgentAction):
 
     class Args(Schema):
         activity_id = Integer(required=True, metadata={"doc": "The activity id."})
-        status = String(required=True, validate=validate.OneOf(("succeeded", "failed")),
+        status = String(required=True,
+                        validate=validate.OneOf((ActivityStatus.SUCCEEDED, ActivityStatus.FAILED)),
                         metadata={"doc": "succeeded or failed."})
         result_text = String(load_default=None, metadata={"doc": "What happened."})
         result_code = Integer(load_default=None, minimum=-(2 ** 31), maximum=2 ** 31 - 1,
                               metadata={"doc": "The exit code."})
 
-    def run(self, args: dict[str, Any]) -> RawJSON:
+    def run(self, args: dict[str, Any]) -> RawJSON | None:
         activity_state.report_result(self.account.id, self.computer.id, args["activity_id"],
                                      args["status"], args["result_text"], args["result_code"],
                                      utcnow())
@@ -84,8 +88,6 @@ class Ping(AgentAction):
 
     def run(self, args: dict[str, Any]) -> dict:
         now = utcnow()
-        Computer.update(last_ping_time=now).where(Computer.id == self.computer.id).execute()
-        waiting = Activity.select().where(
-            activity_state.deliverable(self.account.id, self.computer.id, now)).count()
+        waiting = record_ping(self.account.id, self.computer.id, now)
         return {"computer_id": self.computer.id, "last_ping_time": to_wire(now),
                 "pending_activities": waiting}

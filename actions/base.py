@@ -7,7 +7,8 @@ from typing import Any, ClassVar, Mapping
 from marshmallow import RAISE, Schema
 
 from app.auth import Caller
-from app.models import Account, database
+from app.models import Account, CallerRole, Person
+from app.store.transactions import transaction
 
 
 class NoArguments(Schema):
@@ -62,7 +63,7 @@ class Action:
     #: the wire name, e.g. ``GetActivities`` (defaults to the class name)
     name: ClassVar[str] = ""
     #: ``public``, ``auditor``, ``manager``, ``admin`` or ``agent``
-    role: ClassVar[str] = "auditor"
+    role: ClassVar[CallerRole] = CallerRole.AUDITOR
     #: the marshmallow schema of the arguments
     Args: ClassVar[type[Schema]] = NoArguments
     #: the schema of the arguments the wire dialects may give: ``Args`` plus options the
@@ -93,11 +94,23 @@ class Action:
     def account(self) -> Account:
         return self.call.account
 
+    @property
+    def caller(self) -> Caller:
+        """Who calls (every action but the public ones has a caller)."""
+        assert self.call.caller is not None, "public actions have no caller"
+        return self.call.caller
+
+    @property
+    def person(self) -> Person:
+        """The calling person (a computer's key calls agent actions only)."""
+        assert self.caller.person is not None, "agent actions have no person"
+        return self.caller.person
+
     def execute(self, args: dict[str, Any]) -> Any:
         """Run the action, inside a transaction when it :attr:`writes`."""
         if not self.writes:
             return self.run(args)
-        with database.atomic():
+        with transaction():
             self.before_writing()
             return self.run(args)
 

@@ -16,6 +16,7 @@ from app.catalogue.permissions import Actor, actor_for
 from query_language import Vocabulary, compile_query
 
 from .base import Action
+from app.models import CallerRole
 
 #: the first key of the catalogue writers' advisory locks ("Ctlg")
 CATALOGUE_LOCK_SPACE = 0x43746C67
@@ -34,7 +35,7 @@ class CatalogueAction(Action):
 
     @cached_property
     def actor(self) -> Actor:
-        return actor_for(self.call.caller.person)
+        return actor_for(self.person)
 
     def filter(self, source: str | None, vocabulary: Vocabulary) -> ColumnBase | None:
         """The compiled ``query`` argument (``None`` when absent or blank)."""
@@ -54,7 +55,7 @@ BULK_ERRORS = ("MultiError", "UnknownPackage", "UnknownCollection", "UnknownList
 class BulkAction(CatalogueAction):
     """A change of listings over ``pkgnames × branches``."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = BULK_ERRORS
     #: pkgdb2's sentences for a missing package, collection or listing

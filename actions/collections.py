@@ -7,11 +7,12 @@ from marshmallow import Schema, fields, validate
 
 from app.catalogue import lookup
 from app.catalogue.fields import choice, flag, name
-from app.catalogue.patterns import matches
 from app.catalogue.serialize import collection_json
 from app.errors import Conflict, echo
-from app.models import COLLECTION_STATUSES, Collection, utcnow
-from query_language.vocabularies_catalogue import COLLECTION_VOCABULARY
+from app.models import COLLECTION_STATUSES, CallerRole
+from app.store.collections import (clash, create_collection, find_collections,
+                                   set_collection_status)
+from app.store.vocabularies_catalogue import COLLECTION_VOCABULARY
 
 from .catalogue_base import CATALOGUE_QUERY_DOC, CatalogueAction
 from .fields import query_field
@@ -35,16 +36,9 @@ class GetCollections(CatalogueAction):
         query = query_field(CATALOGUE_QUERY_DOC, load_default=None)
 
     def run(self, args: dict[str, Any]) -> dict:
-        query = Collection.select().where(Collection.account == self.account)
         statuses = list(dict.fromkeys(args["clt_status"]))
-        if args["pattern"] is not None:
-            query = query.where(matches(Collection.branchname, args["pattern"]))
-        if statuses:
-            query = query.where(Collection.status.in_(statuses))
-        condition = self.filter(args["query"], COLLECTION_VOCABULARY)
-        if condition is not None:
-            query = query.where(condition)
-        found = list(query.order_by(Collection.id))
+        found = find_collections(self.account, args["pattern"], statuses,
+                                 self.filter(args["query"], COLLECTION_VOCABULARY))
         if args["pattern"] is None and not statuses:
             found.sort(key=lambda c: c.name)
         else:
@@ -57,7 +51,7 @@ class GetCollections(CatalogueAction):
 class CreateCollection(CatalogueAction):
     """Create a collection (catalogue admins)."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("DuplicateCollection",)
 
@@ -73,21 +67,16 @@ class CreateCollection(CatalogueAction):
         allow_retire = flag("Whether packagers may retire packages on it.")
 
     def run(self, args: dict[str, Any]) -> dict:
-        mine = Collection.account == self.account
-        clashes = (("branchname", Collection.branchname == args["branchname"]),
-                   ("dist_tag", Collection.dist_tag == args["dist_tag"]),
-                   ("name and version", (Collection.name == args["clt_name"])
-                    & (Collection.version == args["clt_version"])))
-        for what, condition in clashes:
-            if Collection.select().where(mine & condition).exists():
-                raise Conflict(f"Could not add Collection to the database: a collection with "
-                               f"this {what} already exists", code="DuplicateCollection")
-        now = utcnow()
-        collection = Collection.create(
-            account=self.account, name=args["clt_name"], version=args["clt_version"],
+        what = clash(self.account, branchname=args["branchname"], dist_tag=args["dist_tag"],
+                     name=args["clt_name"], version=args["clt_version"])
+        if what is not None:
+            raise Conflict(f"Could not add Collection to the database: a collection with "
+                           f"this {what} already exists", code="DuplicateCollection")
+        collection = create_collection(
+            self.account, name=args["clt_name"], version=args["clt_version"],
             status=args["clt_status"], branchname=args["branchname"],
             dist_tag=args["dist_tag"], koji_name=args["kojiname"],
-            allow_retire=args["allow_retire"], date_created=now, date_updated=now)
+            allow_retire=args["allow_retire"])
         message = f'Collection "{collection.branchname}" created'
         self.log([(None, message)])
         return {"messages": [message]}
@@ -97,7 +86,7 @@ class CreateCollection(CatalogueAction):
 class SetCollectionStatus(CatalogueAction):
     """Change a collection's status (catalogue admins)."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("UnknownCollection",)
 
@@ -113,7 +102,6 @@ class SetCollectionStatus(CatalogueAction):
         if collection.status == status:
             return {"messages": [f'Collection "{branch}" already had this status']}
         message = f'Collection updated from "{collection.status}" to "{status}"'
-        Collection.update(status=status, date_updated=utcnow()).where(
-            Collection.id == collection.id).execute()
+        set_collection_status(collection, status)
         self.log([(None, message)])
         return {"messages": [message]}

@@ -1,7 +1,7 @@
 """Computers (ACTIVITIES.md §2) and the activities that restart or stop them (§6)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from marshmallow import Schema, fields, validate
 
@@ -9,7 +9,7 @@ from app import activity_state, inventory
 from app.activity_factory import Request
 from app.encoding import Boolean, Integer, String
 from app.errors import RawJSON
-from app.models import utcnow
+from app.models import CallerRole, utcnow
 
 from .activities import (COMPUTER_QUERY_DOC, ActivityAction, deliver_after_field, limit_field,
                          offset_field)
@@ -39,7 +39,7 @@ def computer_ids_field(doc: str) -> fields.List:
 class GetComputers(Action):
     """The computers of the account matching a query, by id."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
     errors = ("InvalidQuery",)
 
     class Args(Schema):
@@ -68,7 +68,7 @@ class GetComputers(Action):
 class RegisterComputer(Action):
     """Register a computer; returns it with the access and secret keys of its agent."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("InvalidTag", "InvalidTitle")
 
@@ -94,8 +94,10 @@ class RegisterComputer(Action):
 class TagChange(Action):
     """Add or remove tags on the computers matching a query; returns the ids changed."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
+    #: ``change(account_id, query, tags)``: the ids of the computers changed
+    change: Callable[[int, str, list[str]], list[int]]
     errors = ("InvalidQuery", "InvalidTag")
 
     class Args(Schema):
@@ -124,9 +126,11 @@ class AnnotationChange(Action):
     """Set or remove an annotation on the computers matching a query; returns the ids
     changed."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = ("InvalidQuery", "InvalidAnnotationKey")
+    #: ``change(account_id, query, key, ...)``: the ids of the computers changed
+    change: Callable[..., list[int]]
 
     class Args(Schema):
         query = query_field(COMPUTER_QUERY_DOC, required=True)
@@ -159,7 +163,7 @@ class RemoveAnnotationFromComputers(AnnotationChange):
 class RenameComputers(Action):
     """Give computers new titles; returns the renamed computers."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("UnknownComputer", "InvalidTitle")
 
@@ -179,7 +183,7 @@ class RenameComputers(Action):
 class RemoveComputers(Action):
     """Remove computers; their activities stay readable, pending ones are canceled."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("UnknownComputer",)
 
@@ -195,7 +199,7 @@ class RemoveComputers(Action):
 class PowerRequest(ActivityAction):
     """Restart or shut down computers: one group with a child per computer."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = ("UnknownComputer",)
     request: Request
@@ -204,7 +208,7 @@ class PowerRequest(ActivityAction):
         computer_ids = computer_ids_field("The ids of the computers.")
         deliver_after = deliver_after_field()
 
-    def run(self, args: dict[str, Any]) -> RawJSON:
+    def run(self, args: dict[str, Any]) -> RawJSON | None:
         computers = inventory.require_ids(self.account.id, args["computer_ids"])
         group = self.creation().group(self.request, [(cid, self.request) for cid in computers],
                                       args["deliver_after"])

@@ -13,6 +13,7 @@ from app.config import API_VERSIONS
 
 from .base import Action
 from .registry import ACTIONS, register
+from app.models import CallerRole
 
 #: errors every action may answer with, whatever it does
 COMMON_ERRORS = ("InvalidParameterValue", "MissingParameter", "UnknownParameter",
@@ -58,7 +59,7 @@ def action_doc(action: type[Action]) -> str:
 class GetVersion(Action):
     """The gateway's version and the API versions it speaks."""
 
-    role = "public"
+    role = CallerRole.PUBLIC
 
     def run(self, args: dict[str, Any]) -> dict:
         return {"version": app_package.__version__, "api_versions": list(API_VERSIONS)}
@@ -72,7 +73,7 @@ def _callable_by(caller: Any) -> list[type[Action]]:
 class GetActions(Action):
     """The actions the caller may call, with their parameters."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
 
     def run(self, args: dict[str, Any]) -> list:
         return [{"name": action.name, "doc": action_doc(action), "role": action.role,
@@ -84,7 +85,7 @@ class GetActions(Action):
 class GetSchema(Action):
     """Every action the caller may call, in the official client's ``schemas.json`` format."""
 
-    role = "auditor"
+    role = CallerRole.AUDITOR
 
     def run(self, args: dict[str, Any]) -> dict:
         schema = {}

@@ -11,7 +11,7 @@ from app.catalogue import bulk, states
 from app.catalogue.fields import name
 from app.catalogue.permissions import check_poc, may_take, require_packager
 from app.errors import InvalidParameterValue
-from app.models import ORPHAN
+from app.models import ORPHAN, CallerRole
 
 from .catalogue_base import BulkAction, PairArgs
 from .registry import register
@@ -80,7 +80,7 @@ class RetirePackages(BulkAction):
 class UnretirePackages(BulkAction):
     """Bring retired packages back as Orphaned, ready to be unorphaned (catalogue admins)."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     sentences = bulk.STATUS_SENTENCES
 
     class Args(PairArgs):

@@ -5,26 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from marshmallow import Schema, fields
-from peewee import JOIN, Case, fn
 
 from app.catalogue.fields import Limit, choice, flag, name, names, page_field, page_total
-from app.catalogue.patterns import matches
 from app.catalogue.serialize import listing_json, package_json
 from app.errors import NotFound
-from app.models import ACLS, Collection, ListingACL, Package, PackageListing
+from app.models import ACLS, Acl, PackageStatus
+from app.store.packagers import AclRows, packager_names, packager_stats
 
 from .catalogue_base import CatalogueAction
 from .registry import register
 
-WATCH_ACLS = ("watchcommits", "watchbugzilla")
-
-
-def _acl_rows(account: Any, user: str, eol: bool) -> Any:
-    """The user's ACL rows with their listing, package and collection."""
-    query = (ListingACL.select(ListingACL, PackageListing, Package, Collection)
-             .join(PackageListing).join(Package).switch(PackageListing).join(Collection)
-             .where((Package.account == account) & (ListingACL.fas_name == user)))
-    return query if eol else query.where(Collection.status != "EOL")
+WATCH_ACLS = (Acl.WATCHCOMMITS, Acl.WATCHBUGZILLA)
 
 
 def _unknown_packager(message: str) -> NotFound:
@@ -39,13 +30,7 @@ class GetPackagers(CatalogueAction):
         pattern = name("A name glob (* and ?).", load_default="*")
 
     def run(self, args: dict[str, Any]) -> dict:
-        rows = (ListingACL.select(ListingACL.fas_name).distinct()
-                .join(PackageListing).join(Package).switch(PackageListing).join(Collection)
-                .where((Package.account == self.account) & (ListingACL.status == "Approved")
-                       & (Collection.status != "EOL")
-                       & matches(ListingACL.fas_name, args["pattern"]))
-                .order_by(ListingACL.fas_name).tuples())
-        return {"packagers": [fas_name for (fas_name,) in rows]}
+        return {"packagers": packager_names(self.account, args["pattern"])}
 
 
 @register
@@ -67,19 +52,14 @@ class GetPackagerACLs(CatalogueAction):
 
     def run(self, args: dict[str, Any]) -> dict:
         user = args["packagername"]
-        query = _acl_rows(self.account, user, args["eol"])
-        if args["acls"]:
-            query = query.where(ListingACL.acl.in_(args["acls"]))
-        if args["poc"] is not None:
-            is_poc = PackageListing.point_of_contact == user
-            query = query.where(is_poc if args["poc"] else ~is_poc)
+        query = AclRows(self.account, user, eol=args["eol"], acls=args["acls"], poc=args["poc"])
         page, limit = args["page"], args["limit"]
         if args["count"]:
             return {"acls_count": query.count(), "page": page, "page_total": 1}
         total = query.count()
         if total == 0:
             raise _unknown_packager("No ACL found for this user")
-        rows = query.order_by(ListingACL.id).paginate(page, limit)
+        rows = query.page(page, limit)
         return {"acls": [{"fas_name": row.fas_name, "acl": row.acl, "status": row.status,
                           "packagelist": listing_json(
                               row.listing, package=package_json(row.listing.package))}
@@ -101,14 +81,14 @@ class GetPackagerPackages(CatalogueAction):
 
     def run(self, args: dict[str, Any]) -> dict:
         user = args["packagername"]
-        rows = _acl_rows(self.account, user, args["eol"]).where(
-            ListingACL.status == "Approved")
-        if args["branches"]:
-            rows = rows.where(Collection.branchname.in_(args["branches"]))
-        poc, comaintained, watched = {}, {}, {}
+        rows = AclRows(self.account, user, eol=args["eol"], approved=True,
+                       branches=args["branches"])
+        poc: dict[int, Any] = {}
+        comaintained: dict[int, Any] = {}
+        watched: dict[int, Any] = {}
         for row in rows:
             listing, package = row.listing, row.listing.package
-            if row.acl == "commit" and listing.status == "Approved":
+            if row.acl == Acl.COMMIT and listing.status == PackageStatus.APPROVED:
                 target = poc if listing.point_of_contact == user else comaintained
                 target[package.id] = package
             elif row.acl in WATCH_ACLS:
@@ -134,20 +114,6 @@ class GetPackagerStats(CatalogueAction):
 
     def run(self, args: dict[str, Any]) -> dict:
         user = args["packagername"]
-        collections = Collection.select().where(Collection.account == self.account)
-        if not args["eol"]:
-            collections = collections.where(Collection.status != "EOL")
-        is_poc = PackageListing.point_of_contact == user
-        counted = (ListingACL.select(
-            PackageListing.collection,
-            fn.COUNT(fn.DISTINCT(Case(None, [(is_poc, PackageListing.package)]))),
-            fn.COUNT(fn.DISTINCT(Case(None, [(~is_poc, PackageListing.package)]))))
-            .join(PackageListing).join(Collection, JOIN.INNER)
-            .where((Collection.account == self.account) & (Collection.status != "EOL")
-                   & (ListingACL.fas_name == user) & (ListingACL.acl == "commit")
-                   & (ListingACL.status == "Approved") & (PackageListing.status == "Approved"))
-            .group_by(PackageListing.collection).tuples())
-        counts = {collection: (pocs, others) for collection, pocs, others in counted}
-        return {c.branchname: dict(zip(("point of contact", "co-maintainer"),
-                                       counts.get(c.id, (0, 0))))
-                for c in collections.order_by(Collection.id)}
+        stats = packager_stats(self.account, user, args["eol"])
+        return {branch: dict(zip(("point of contact", "co-maintainer"), counts))
+                for branch, counts in stats.items()}

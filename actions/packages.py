@@ -13,8 +13,9 @@ from app.catalogue.permissions import (MAINTAINER_ACLS, check_poc, holds_on_pack
 from app.catalogue.serialize import NOT_PROVENPACKAGER, listing_json, package_json
 from app.encoding import Boolean, String
 from app.errors import echo
-from app.models import PACKAGE_STATUSES, Package, PackageListing, epoch_now
-from query_language.vocabularies_catalogue import PACKAGE_VOCABULARY
+from app.models import ORPHAN, PACKAGE_STATUSES, CallerRole, Package
+from app.store import packages as store
+from app.store.vocabularies_catalogue import PACKAGE_VOCABULARY
 
 from .catalogue_base import (CATALOGUE_QUERY_DOC, BulkAction, CatalogueAction, NewPackageArgs,
                              PairArgs)
@@ -84,11 +85,11 @@ class SearchPackages(CatalogueAction):
         query = search.search(self.account, args["pattern"] or ["*"], args["namespace"],
                               listing, self.filter(args["query"], PACKAGE_VOCABULARY))
         if args["count"]:
-            return {"packages": query.count(), "page": 1, "page_total": 1}
+            return {"packages": store.count_found(query), "page": 1, "page_total": 1}
         limit, page = args["limit"], args["page"]
-        found = list(query.order_by(Package.name, Package.id).paginate(page, limit))
+        found = store.page_found(query, page, limit)
         return {"packages": self._shown(found, args), "page": page,
-                "page_total": page_total(query.count(), limit)}
+                "page_total": page_total(store.count_found(query), limit)}
 
     @staticmethod
     def _shown(found: list[Package], args: dict[str, Any]) -> list[dict]:
@@ -107,7 +108,7 @@ class SearchPackages(CatalogueAction):
 class CreatePackage(CatalogueAction):
     """Create a package listed on branches; its point of contact gets the four ACLs."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("DuplicatePackage",)
 
@@ -125,21 +126,18 @@ class CreatePackage(CatalogueAction):
         check_poc(self.account, args["poc"])
         policy.refuse_existing(self.account, pkgname, ns, "Could not create package: "
                                f"{echo(lookup.package_label(ns, pkgname))} already exists")
-        package = Package.create(
-            account=self.account, name=pkgname, namespace=ns, summary=args["summary"],
+        package = store.create_package(
+            self.account, name=pkgname, namespace=ns, summary=args["summary"],
             description=args["description"], status=args["status"],
             review_url=policy.review_url(args["review_url"]),
             upstream_url=args["upstream_url"], monitor=args["monitoring_status"],
             koschei_monitor=args["koschei"])
         collections = lookup.collections_named(self.account, branches)
-        now = epoch_now()
-        rows = [{"package": package.id, "collection": collections[b].id,
-                 "point_of_contact": args["poc"], "status": args["status"],
-                 "critpath": args["critpath"], "status_change": now}
-                for b in dict.fromkeys(branches)]
-        PackageListing.insert_many(rows).execute()
-        if args["poc"] != "orphan":
-            acls.grant_maintainer([listing.id for listing in package.listings], args["poc"])
+        listing_ids = store.add_listings(
+            package, [collections[b] for b in dict.fromkeys(branches)],
+            point_of_contact=args["poc"], status=args["status"], critpath=args["critpath"])
+        if args["poc"] != ORPHAN:
+            acls.grant_maintainer(listing_ids, args["poc"])
         self.log([(package.id, "Package created")])
         return {"messages": ["Package created"]}
 
@@ -148,7 +146,7 @@ class CreatePackage(CatalogueAction):
 class EditPackage(CatalogueAction):
     """Change a package's summary, description, URLs or status (catalogue admins)."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     writes = True
     errors = ("UnknownPackage",)
 
@@ -170,7 +168,7 @@ class EditPackage(CatalogueAction):
                    if args[key] not in (None, "") and args[key] != getattr(package, key)}
         if not changes:
             return {"messages": ["Nothing to update"]}
-        Package.update(**changes).where(Package.id == package.id).execute()
+        store.update_package(package, changes)
         message = f'Package "{package.name}" edited'
         self.log([(package.id, message)])
         return {"messages": [message]}
@@ -180,7 +178,7 @@ class EditPackage(CatalogueAction):
 class SetPackageCritpath(BulkAction):
     """Set or clear the critpath flag of packages on branches (all or nothing)."""
 
-    role = "admin"
+    role = CallerRole.ADMIN
     sentences = bulk.CRITPATH_SENTENCES
 
     class Args(PairArgs):
@@ -197,7 +195,7 @@ class SetPackageCritpath(BulkAction):
 class _PackageFlag(CatalogueAction):
     """Shared by the monitoring and koschei flags: one package, one new value."""
 
-    role = "manager"
+    role = CallerRole.MANAGER
     writes = True
     errors = ("UnknownPackage",)
 
@@ -206,11 +204,11 @@ class _PackageFlag(CatalogueAction):
         return lookup.find_package(self.account, args["pkgname"], args["namespace"],
                                    "No package found by this name")
 
-    def change(self, package: Package, noun: str, column: Any, value: Any, shown: str) -> dict:
+    def change(self, package: Package, noun: str, column: str, value: Any, shown: str) -> dict:
         """Set ``column`` to ``value``; pkgdb2 answers with one string, not a list."""
-        if getattr(package, column.name) == value:
+        if getattr(package, column) == value:
             return {"messages": f"{noun} un-changed"}
-        Package.update({column: value}).where(Package.id == package.id).execute()
+        store.update_package(package, {column: value})
         label = lookup.package_label(package.namespace, package.name)
         message = f"{noun} of {label} set to {shown}"
         self.log([(package.id, message)])
@@ -230,7 +228,7 @@ class SetPackageMonitoring(_PackageFlag):
         package = self.package(args)
         may_set_monitoring(self.actor, holds_on_package(self.actor.username, package.id,
                                                         MAINTAINER_ACLS))
-        return self.change(package, "Monitoring status", Package.monitor, args["status"],
+        return self.change(package, "Monitoring status", "monitor", args["status"],
                            monitor_text(args["status"]))
 
 
@@ -245,5 +243,5 @@ class SetPackageKoschei(_PackageFlag):
 
     def run(self, args: dict[str, Any]) -> dict:
         package = self.package(args)
-        return self.change(package, "Koschei monitoring status", Package.koschei_monitor,
+        return self.change(package, "Koschei monitoring status", "koschei_monitor",
                            args["status"], str(args["status"]))

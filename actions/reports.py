@@ -1,56 +1,35 @@
 """The pkgdb2 "extras" as JSON: critpath, pending ACLs, groups, monitored, koschei, retired,
-bugzilla, notify and VCS reports. Each selects the rows it needs in one or two queries (the
-filters, joins and grouping run in SQL) and only shapes them in Python."""
+bugzilla, notify and VCS reports. Each reads its rows through :mod:`app.store.reports` (one
+or two queries) and only shapes them in Python."""
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any
 
 from marshmallow import Schema
-from peewee import JOIN, Case, fn
 
 from app.catalogue import fields as arg
 from app.catalogue.fields import flag, name, names
-from app.catalogue.lookup import OPEN_STATUSES, version_key
-from app.catalogue.patterns import matches
+from app.catalogue.lookup import version_key
 from app.catalogue.permissions import group_of
 from app.catalogue.serialize import NOT_PROVENPACKAGER, date_text
-from app.models import ORPHAN, Collection, ListingACL, Package, PackageListing
+from app.models import ORPHAN, Acl
+from app.store import reports
 
 from .catalogue_base import CatalogueAction
 from .registry import register
 
 TITLE = "Fedora Package Database -- {}"
-GROUPS = "group::*"
-
-
-def _listings(account: Any, *columns: Any) -> Any:
-    """``SELECT columns FROM listing JOIN package JOIN collection`` of one account."""
-    return (PackageListing.select(*columns).join(Package).switch(PackageListing)
-            .join(Collection).where(Package.account == account))
-
-
-def _acls(account: Any, *columns: Any) -> Any:
-    """The same, from the listings' ACL rows."""
-    return (ListingACL.select(*columns).join(PackageListing).join(Package)
-            .switch(PackageListing).join(Collection).where(Package.account == account))
-
-
-def _live(eol: bool = False) -> Any:
-    return Collection.status != "EOL" if not eol else Collection.id.is_null(False)
 
 
 def _holders(names_: list[str], *, at: bool = False) -> dict[str, list[str]]:
     """``{"groups": […], "people": […]}`` of ACL holders, sorted; groups without their
     ``group::`` prefix (with ``@`` when ``at``)."""
-    groups = sorted({("@" if at else "") + group_of(n) for n in names_ if group_of(n)})
+    groups = sorted({("@" if at else "") + group for n in names_ if (group := group_of(n))})
     return {"groups": groups, "people": sorted({n for n in names_ if not group_of(n)})}
 
 
-def _names_report(account: Any, condition: Any) -> dict:
-    rows = (Package.select(Package.name).distinct()
-            .where((Package.account == account) & condition).order_by(Package.name).tuples())
-    packages = [package for (package,) in rows]
+def _names_report(packages: list[str]) -> dict:
     return {"packages": packages, "total_packages": len(packages)}
 
 
@@ -62,17 +41,8 @@ class GetCritpathPackages(CatalogueAction):
         branches = names("Only these branches.", required=False)
 
     def run(self, args: dict[str, Any]) -> dict:
-        if args["branches"]:
-            where = Collection.branchname.in_(args["branches"])
-        else:
-            where = Collection.status.in_(OPEN_STATUSES) & (Collection.name == "Fedora")
-        rows = (_listings(self.account, Collection.id, Collection.branchname, Package.name)
-                .distinct()
-                .where(where & (PackageListing.critpath == True)  # noqa: E712
-                       & (PackageListing.status == "Approved"))
-                .order_by(Collection.id, Package.name).tuples())
         pkgs: dict[str, list[str]] = {}
-        for _, branch, package in rows:
+        for _, branch, package in reports.critpath_listings(self.account, args["branches"]):
             pkgs.setdefault(branch, []).append(package)
         return {"pkgs": pkgs}
 
@@ -86,19 +56,7 @@ class GetPendingACLs(CatalogueAction):
         username = name("Only requests this user can approve.", load_default=None)
 
     def run(self, args: dict[str, Any]) -> dict:
-        query = (_acls(self.account, ListingACL, Package.name, Package.namespace,
-                       Collection.branchname)
-                 .where((ListingACL.status == "Awaiting Review") & _live()
-                        & (PackageListing.status == "Approved")))
-        user = args["username"]
-        if user is not None:
-            deciders = ListingACL.alias()
-            decides = (deciders.select(deciders.listing)
-                       .where((deciders.fas_name == user) & (deciders.acl == "approveacls")
-                              & (deciders.status == "Approved")))
-            query = query.where((PackageListing.point_of_contact == user)
-                                | PackageListing.id.in_(decides))
-        rows = query.order_by(Package.name, Collection.id, ListingACL.id).objects()
+        rows = reports.pending_acls(self.account, args["username"])
         pending = [{"package": row.name, "namespace": row.namespace, "user": row.fas_name,
                     "collection": row.branchname, "acl": row.acl, "status": row.status,
                     "since": date_text(row.date_created)} for row in rows]
@@ -110,12 +68,7 @@ class GetGroups(CatalogueAction):
     """Groups that are point of contact of, or hold Approved ACLs on, live Approved listings."""
 
     def run(self, args: dict[str, Any]) -> dict:
-        live = _live() & (PackageListing.status == "Approved")
-        pocs = _listings(self.account, PackageListing.point_of_contact.alias("holder")).where(
-            live & matches(PackageListing.point_of_contact, GROUPS))
-        holders = _acls(self.account, ListingACL.fas_name.alias("holder")).where(
-            live & (ListingACL.status == "Approved") & matches(ListingACL.fas_name, GROUPS))
-        groups = sorted({group_of(user) for (user,) in (pocs | holders).tuples()})
+        groups = sorted({group_of(user) or "" for user in reports.group_holders(self.account)})
         return {"groups": groups, "total_groups": len(groups)}
 
 
@@ -124,7 +77,7 @@ class GetMonitoredPackages(CatalogueAction):
     """Packages monitored by release-monitoring (``monitor`` true or nobuild)."""
 
     def run(self, args: dict[str, Any]) -> dict:
-        return _names_report(self.account, Package.monitor.in_(("true", "nobuild")))
+        return _names_report(reports.monitored_packages(self.account))
 
 
 @register
@@ -132,7 +85,7 @@ class GetKoscheiPackages(CatalogueAction):
     """Packages monitored by koschei."""
 
     def run(self, args: dict[str, Any]) -> dict:
-        return _names_report(self.account, Package.koschei_monitor == True)  # noqa: E712
+        return _names_report(reports.koschei_packages(self.account))
 
 
 @register
@@ -143,13 +96,7 @@ class GetRetiredPackages(CatalogueAction):
         collection = name("The collection name (default Fedora).", load_default="Fedora")
 
     def run(self, args: dict[str, Any]) -> dict:
-        retired = PackageListing.status == "Retired"
-        rows = (_listings(self.account, Package.name)
-                .where((Collection.name == args["collection"]) & _live())
-                .group_by(Package.id, Package.name)
-                .having(fn.SUM(Case(None, [(retired, 0)], 1)) == 0)
-                .order_by(Package.name).tuples())
-        packages = sorted({package for (package,) in rows})
+        packages = reports.retired_packages(self.account, args["collection"])
         return {"collection": args["collection"], "packages": packages,
                 "total_packages": len(packages)}
 
@@ -163,16 +110,7 @@ class GetBugzillaACLs(CatalogueAction):
         collection = name("Only this collection name.", load_default=None)
 
     def run(self, args: dict[str, Any]) -> dict:
-        where = _live() & (Package.status == "Approved") & PackageListing.status.in_(
-            ("Approved", "Orphaned"))
-        if args["collection"] is not None:
-            where &= Collection.name == args["collection"]
-        listings = _listings(self.account, Collection.name, Collection.version, Package.id,
-                             Package.name, Package.namespace, Package.summary,
-                             PackageListing.point_of_contact).where(where).tuples()
-        watchers = _acls(self.account, Collection.name, Package.id, ListingACL.fas_name).where(
-            where & (ListingACL.acl == "watchbugzilla") & (ListingACL.status == "Approved")
-        ).distinct().tuples()
+        listings, watchers = reports.bugzilla_listings(self.account, args["collection"])
         cc: dict[tuple[str, int], set[str]] = defaultdict(set)
         for collection, package_id, user in watchers:
             cc[(collection, package_id)].add(user)
@@ -207,15 +145,7 @@ class GetNotifyList(CatalogueAction):
         namespace = flag("Name packages ns/name.")
 
     def run(self, args: dict[str, Any]) -> dict:
-        where = (_live(args["eol"]) & (PackageListing.status == "Approved")
-                 & (PackageListing.point_of_contact != ORPHAN) & (ListingACL.status == "Approved")
-                 & ListingACL.acl.in_(("commit", "approveacls", "watchcommits")))
-        if args["name"] is not None:
-            where &= Collection.name == args["name"]
-        if args["clt_version"] is not None:
-            where &= Collection.version == args["clt_version"]
-        rows = (_acls(self.account, Package.namespace, Package.name, ListingACL.fas_name)
-                .where(where).distinct().tuples())
+        rows = reports.notified(self.account, args["name"], args["clt_version"], args["eol"])
         packages: dict[str, set[str]] = defaultdict(set)
         for namespace, package, user in rows:
             packages[f"{namespace}/{package}" if args["namespace"] else package].add(user)
@@ -235,17 +165,8 @@ class GetVCSACLs(CatalogueAction):
         namespace = name("Only this namespace.", load_default=None)
 
     def run(self, args: dict[str, Any]) -> dict:
-        commit = ((ListingACL.listing == PackageListing.id) & (ListingACL.acl == "commit")
-                  & (ListingACL.status == "Approved"))
-        where = _live(args["eol"]) & PackageListing.status.in_(("Approved", "Orphaned"))
-        if args["collection"] is not None:
-            where &= Collection.branchname == args["collection"]
-        if args["namespace"] is not None:
-            where &= Package.namespace == args["namespace"]
-        rows = (_listings(self.account, Package.namespace, Package.name, Collection.branchname,
-                          ListingACL.fas_name)
-                .join(ListingACL, JOIN.LEFT_OUTER, on=commit).where(where)
-                .order_by(Package.namespace, Package.name, Collection.id).tuples())
+        rows = reports.committers(self.account, args["eol"], args["collection"],
+                                  args["namespace"])
         holders: dict[tuple[str, str, str], list[str]] = {}
         for namespace, package, branch, user in rows:
             holders.setdefault((namespace, package, branch), []).extend([user] if user else [])
@@ -254,6 +175,6 @@ class GetVCSACLs(CatalogueAction):
             shown = _holders(users)
             if package not in NOT_PROVENPACKAGER:
                 shown["groups"] = ["provenpackager"] + shown["groups"]
-            out.setdefault(namespace, {}).setdefault(package, {})[branch] = {"commit": shown}
+            out.setdefault(namespace, {}).setdefault(package, {})[branch] = {Acl.COMMIT: shown}
         out["title"] = TITLE.format("VCS ACLs")
         return out

@@ -20,13 +20,13 @@ from typing import Any, Callable, Iterable, Sequence
 
 from peewee import chunked
 
-from .activity_state import (FINAL, GROUP, STATUS_CHANGE_REFUSED, derive_group_status,
-                             lock_account, refusal, unknown_activities)
+from .activity_state import (CHANGE_REQUEST, GROUP, REAPPLIABLE, REVERTABLE,
+                             STATUS_CHANGE_REFUSED, derive_group_status, lock_account,
+                             may_revert, refusal, unknown_activities)
 from .errors import BadRequest, BulkRefusal
 from .idset import in_ids, in_texts
-from .models import Account, Activity, Computer, Package, Person, database
+from .models import Account, Activity, ActivityStatus, Computer, Package, Person, database
 
-CHANGE_REQUEST = "ChangePackagesRequest"
 CHUNK = 500
 VERBS = {"install": "Install", "remove": "Remove", "upgrade": "Upgrade",
          "downgrade": "Downgrade", "hold": "Hold", "unhold": "Unhold"}
@@ -55,10 +55,10 @@ class Creation:
     def status(self, deliver_after: datetime | None) -> str:
         """The initial status (§3.1): unapproved, scheduled or undelivered."""
         if self.account.require_approval:
-            return "unapproved"
+            return ActivityStatus.UNAPPROVED
         if deliver_after is not None and deliver_after > self.now:
-            return "scheduled"
-        return "undelivered"
+            return ActivityStatus.SCHEDULED
+        return ActivityStatus.UNDELIVERED
 
     def row(self, request: Request, *, computer_id: int | None = None,
             parent_id: int | None = None, deliver_after: datetime | None = None,
@@ -71,7 +71,7 @@ class Creation:
                 "modification_time": self.now, "deliver_after_time": deliver_after,
                 "changes": request.changes, "package_ids": request.package_ids}
 
-    def group(self, request: Request, children: Sequence[tuple[int, Request]],
+    def group(self, request: Request, children: Sequence[tuple[int | None, Request]],
               deliver_after: datetime | None = None, delay_window: int = 0) -> int:
         """Create an ActivityGroup like ``request`` with one child per
         ``(computer id, child request)``; returns the group's id."""
@@ -111,7 +111,7 @@ def summarize(verb: str, names: Sequence[str]) -> str:
 def summarize_changes(changes: Sequence[dict[str, Any]]) -> str:
     """The summary of a list of changes: one verb when they share a type, else ``Change``."""
     kinds = {change.get("type") for change in changes}
-    verb = VERBS.get(kinds.pop(), "Change") if len(kinds) == 1 else "Change"
+    verb = VERBS.get(str(kinds.pop()), "Change") if len(kinds) == 1 else "Change"
     return summarize(verb, [str(change.get("package")) for change in changes])
 
 
@@ -140,7 +140,7 @@ def inverse_changes(changes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The changes that undo ``changes`` (install ↔ remove, upgrade → downgrade, …)."""
     inverted = []
     for change in changes:
-        kind = INVERSE.get(change.get("type"), change.get("type"))
+        kind = INVERSE.get(str(change.get("type")), change.get("type"))
         version = change.get("previous_version") if kind in ("downgrade", "upgrade") \
             else change.get("version")
         inverted.append({"package": change.get("package"), "type": kind, "version": version,
@@ -190,13 +190,13 @@ class _Redo:
 
 
 def _refuse_reapply(row: _Row) -> str | None:
-    return None if row.status in FINAL else refusal(row.id, row.status, "reapplied")[1]
+    return None if row.status in REAPPLIABLE else refusal(row.id, row.status, "reapplied")[1]
 
 
 def _refuse_revert(row: _Row) -> str | None:
-    if row.status != "succeeded":
+    if row.status not in REVERTABLE:
         return refusal(row.id, row.status, "reverted")[1]
-    if row.type not in (CHANGE_REQUEST, GROUP) or not row.changes:
+    if not may_revert(row.status, row.type, bool(row.changes)):
         return f"Activity {row.id} is not a package change and cannot be reverted"
     return None
 

@@ -15,26 +15,19 @@ from typing import Any, Collection, Iterable
 
 from peewee import JOIN, Case, ColumnBase, fn
 
-from query_language import ACTIVITY_VOCABULARY, compile_query
+from query_language import compile_query
 
-from .activity_state import FINAL, GROUP, PENDING
+from .activity_state import APPROVABLE, CANCELABLE, GROUP, PENDING, REAPPLIABLE, may_revert
 from .prepared import PreparedQuery
+from .store.rows import JsonShape, member
+from .store.vocabularies import ACTIVITY_VOCABULARY
 from .errors import RawJSON
 from .idset import in_ids
-from .models import Activity, Person, database
+from .models import Activity, ActivityStatus, Person, database
 
 #: the API version whose activities carry the ``actions`` flags
 ACTIONS_VERSION = "2013-11-04"
-REVERTABLE_TYPES = frozenset({"ChangePackagesRequest", GROUP})
 
-_COLUMNS = (
-    Activity.id, Activity.type, Activity.summary, Activity.activity_status,
-    Person.id, Person.name, Person.email, Activity.computer_id, Activity.parent,
-    Activity.creation_time, Activity.modification_time, Activity.delivery_time,
-    Activity.completion_time, Activity.approval_time, Activity.deliver_after_time,
-    Activity.deliver_before_time, Activity.result_text, Activity.result_code,
-    Activity.progress, Activity.package_ids, Activity.changes,
-)
 ORDER = (Activity.creation_time.desc(), Activity.id.desc())
 _NO_CHANGES = (None, "", "[]")
 
@@ -62,10 +55,10 @@ def _boolean(value: bool) -> str:
 
 def actions(type_: str, status: str, has_changes: bool) -> dict[str, bool]:
     """The ``actions`` flags of API version 2013-11-04: what may be done with the activity."""
-    return {"approvable": status == "unapproved",
-            "cancelable": status in PENDING,
-            "reappliable": status in FINAL,
-            "revertable": status == "succeeded" and type_ in REVERTABLE_TYPES and has_changes}
+    return {"approvable": status in APPROVABLE,
+            "cancelable": status in CANCELABLE,
+            "reappliable": status in REAPPLIABLE,
+            "revertable": may_revert(status, type_, has_changes)}
 
 
 def _actions_text(type_: str, status: str, changes: str | None) -> str:
@@ -74,34 +67,55 @@ def _actions_text(type_: str, status: str, changes: str | None) -> str:
                                      for name, value in flags.items()) + "}"
 
 
+def _creator(person_id: int | None, name: str | None, email: str | None) -> str:
+    if person_id is None:
+        return "null"
+    return f'{{"id":{person_id},"name":{_string(name)},"email":{_string(email)}}}'
+
+
+_TIME = "{_time($0)}"
+_NULLABLE_ID = '{"null" if $0 is None else $0}'
+#: The legacy activity object: the columns each member reads and how it is written. Twenty
+#: of these per page and a thousand for big ones: the declaration is compiled to one
+#: f-string rather than calling a helper per member.
+ACTIVITY = JsonShape("activity", [
+    member("id", Activity.id),
+    member("type", Activity.type, text="{string($0)}"),
+    member("summary", Activity.summary, text="{_string($0)}"),
+    member("activity_status", Activity.activity_status, text="{string($0)}"),
+    member("creator", Person.id, Person.name, Person.email, text="{_creator($0, $1, $2)}"),
+    member("computer_id", Activity.computer_id, text=_NULLABLE_ID),
+    member("parent_id", Activity.parent, text=_NULLABLE_ID),
+    member("creation_time", Activity.creation_time, text=_TIME),
+    member("modification_time", Activity.modification_time, text=_TIME),
+    member("delivery_time", Activity.delivery_time, text=_TIME),
+    member("completion_time", Activity.completion_time, text=_TIME),
+    member("approval_time", Activity.approval_time, text=_TIME),
+    member("deliver_after_time", Activity.deliver_after_time, text=_TIME),
+    member("deliver_before_time", Activity.deliver_before_time, text=_TIME),
+    member("result_text", Activity.result_text, text="{_string($0)}"),
+    member("result_code", Activity.result_code, text="{_number($0)}"),
+    member("progress", Activity.progress, text="{_number($0)}"),
+    member("package_ids", Activity.package_ids, text='{$0 or "[]"}'),
+    member("changes", Activity.changes, text='{$0 or "[]"}'),
+], {"string": encode_basestring_ascii, "_string": _string, "_number": _number, "_time": _time,
+    "_creator": _creator})
+_TYPE, _STATUS, _CHANGES = (ACTIVITY.position[name] for name in ("type", "activity_status",
+                                                                   "changes"))
+_render = ACTIVITY.render
+
+
 def _activity(row: tuple, with_actions: bool, extra: str) -> str:
-    """One row of :data:`_COLUMNS` as the legacy JSON object (``extra``: more members)."""
-    (activity_id, type_, summary, status, creator_id, creator_name, creator_email, computer_id,
-     parent_id, created, modified, delivered, completed, approved, after, before, result_text,
-     result_code, progress, package_ids, changes) = row
-    # Twenty of these per page and a thousand for big ones: the common cases are spelled
-    # out here rather than calling a helper per member.
-    string = encode_basestring_ascii
-    creator = "null" if creator_id is None else (
-        f'{{"id":{creator_id},"name":{_string(creator_name)},'
-        f'"email":{_string(creator_email)}}}')
+    """One row of :data:`ACTIVITY`'s columns as the legacy JSON object (``extra``: more
+    members)."""
     if with_actions:
-        extra = _actions_text(type_, status, changes) + extra
-    return (f'{{"id":{activity_id},"type":{string(type_)},"summary":{_string(summary)},'
-            f'"activity_status":{string(status)},"creator":{creator},'
-            f'"computer_id":{"null" if computer_id is None else computer_id},'
-            f'"parent_id":{"null" if parent_id is None else parent_id},'
-            f'"creation_time":{_time(created)},"modification_time":{_time(modified)},'
-            f'"delivery_time":{_time(delivered)},"completion_time":{_time(completed)},'
-            f'"approval_time":{_time(approved)},"deliver_after_time":{_time(after)},'
-            f'"deliver_before_time":{_time(before)},"result_text":{_string(result_text)},'
-            f'"result_code":{_number(result_code)},"progress":{_number(progress)},'
-            f'"package_ids":{package_ids or "[]"},"changes":{changes or "[]"}{extra}}}')
+        extra = _actions_text(row[_TYPE], row[_STATUS], row[_CHANGES]) + extra
+    return _render(row, extra)
 
 
 def select_activities(where: ColumnBase):
     """The activities matching ``where`` with their creators, in the legacy column order."""
-    return (Activity.select(*_COLUMNS)
+    return (Activity.select(*ACTIVITY.columns)
             .join(Person, JOIN.LEFT_OUTER, on=(Activity.creator == Person.id))
             .where(where))
 
@@ -188,11 +202,11 @@ def children_summary(parent_ids: Collection[int]) -> dict[int, str]:
         return fn.SUM(Case(None, [(Activity.activity_status.in_(sorted(statuses)), 1)], 0))
 
     query = (Activity.select(Activity.parent, fn.COUNT(Activity.id),
-                             count_of({"succeeded"}), count_of(PENDING),
-                             count_of({"failed", "canceled"}),
+                             count_of({ActivityStatus.SUCCEEDED}), count_of(PENDING),
+                             count_of({ActivityStatus.FAILED, ActivityStatus.CANCELED}),
                              fn.COUNT(Activity.computer_id.distinct()))
              .where(in_ids(Activity.parent, parent_ids)).group_by(Activity.parent))
-    figures = {parent_id: (0, 0, 0, 0, 0) for parent_id in parent_ids}
+    figures: dict[int, tuple[int, ...]] = {parent_id: (0, 0, 0, 0, 0) for parent_id in parent_ids}
     for parent_id, *counts in database.execute(query):
         figures[parent_id] = tuple(int(count) for count in counts)
     return {parent_id: (f',"children_count":{total},"children_statuses":{{"good":{good},'

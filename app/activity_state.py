@@ -23,11 +23,29 @@ from peewee import Case, ColumnBase, fn
 from .db import advisory_lock
 from .errors import BulkRefusal, NotFound, echo
 from .idset import in_ids, locked
-from .models import FINAL_STATUSES, Activity, database
+from .models import FINAL_STATUSES, PENDING_STATUSES, Activity, ActivityStatus, database
 
 GROUP = "ActivityGroup"
+#: the request type whose changes a revert inverts
+CHANGE_REQUEST = "ChangePackagesRequest"
 FINAL = frozenset(FINAL_STATUSES)
-PENDING = frozenset({"unapproved", "scheduled", "undelivered", "delivered"})
+PENDING = frozenset(PENDING_STATUSES)
+
+# The transition rules of §3.1 and §5, defined once: the bulk changes below, the redo
+# actions (app.activity_factory) and the ``actions`` flags of the JSON (app.activity_json)
+# all read them here.
+#: the statuses from which an activity may be approved, canceled, reapplied or reverted
+APPROVABLE = frozenset({ActivityStatus.UNAPPROVED})
+CANCELABLE = PENDING
+REAPPLIABLE = FINAL
+REVERTABLE = frozenset({ActivityStatus.SUCCEEDED})
+#: the types a revert applies to (when the activity has package changes)
+REVERTABLE_TYPES = frozenset({CHANGE_REQUEST, GROUP})
+
+
+def may_revert(status: str, type_: str, has_changes: bool) -> bool:
+    """Whether an activity can be reverted: a succeeded package change (or group of them)."""
+    return status in REVERTABLE and type_ in REVERTABLE_TYPES and has_changes
 STATUS_CHANGE_REFUSED = "InvalidActivityStatusChange"
 #: the first key of PostgreSQL's two-key advisory locks taken by :func:`lock_account`
 _LOCK_SPACE = 0x41637476  # "Actv"
@@ -36,8 +54,10 @@ _LOCK_SPACE = 0x41637476  # "Actv"
 #: A parent's status is its children's highest-ranked status (§3.2): any unapproved child
 #: makes it unapproved, else any delivered one delivered, …; once all are final, any failed
 #: child makes it failed, else any succeeded one succeeded, else (all canceled) canceled.
-RANK = {"canceled": 1, "succeeded": 2, "failed": 3, "scheduled": 4, "undelivered": 5,
-        "delivered": 6, "unapproved": 7}
+RANK: dict[str, int] = {
+    ActivityStatus.CANCELED: 1, ActivityStatus.SUCCEEDED: 2, ActivityStatus.FAILED: 3,
+    ActivityStatus.SCHEDULED: 4, ActivityStatus.UNDELIVERED: 5, ActivityStatus.DELIVERED: 6,
+    ActivityStatus.UNAPPROVED: 7}
 _BY_RANK = {rank: status for status, rank in RANK.items()}
 _LAST_FINAL_RANK = max(RANK[status] for status in FINAL_STATUSES)
 
@@ -45,7 +65,7 @@ _LAST_FINAL_RANK = max(RANK[status] for status in FINAL_STATUSES)
 def derive_group_status(statuses: Iterable[str]) -> str:
     """The stored status of an ActivityGroup from its children's statuses; a group without
     children has succeeded. :func:`rederive_parents` applies the same rule in SQL."""
-    return max(statuses, key=RANK.__getitem__, default="succeeded")
+    return max(statuses, key=RANK.__getitem__, default=ActivityStatus.SUCCEEDED)
 
 
 def refusal(activity_id: int, status: str, verb: str) -> tuple[int, str]:
@@ -104,13 +124,13 @@ class Transition:
             Activity.update(values).where(in_ids(Activity.id, ids)).execute()
 
 
-CANCEL = Transition("canceled", PENDING, lambda now: {
-    Activity.activity_status: "canceled", Activity.completion_time: now,
+CANCEL = Transition("canceled", CANCELABLE, lambda now: {
+    Activity.activity_status: ActivityStatus.CANCELED, Activity.completion_time: now,
     Activity.modification_time: now})
 
-APPROVE = Transition("approved", frozenset({"unapproved"}), lambda now: {
-    Activity.activity_status: Case(None, [(Activity.deliver_after_time > now, "scheduled")],
-                                   "undelivered"),
+APPROVE = Transition("approved", APPROVABLE, lambda now: {
+    Activity.activity_status: Case(None, [(Activity.deliver_after_time > now,
+                                           ActivityStatus.SCHEDULED)], ActivityStatus.UNDELIVERED),
     Activity.approval_time: now, Activity.modification_time: now},
     lambda now: {Activity.approval_time: now})
 
@@ -220,8 +240,8 @@ def cancel_pending_of_computers(account_id: int, computer_ids: Collection[int],
 def deliverable(account_id: int, computer_id: int, now: datetime) -> ColumnBase:
     """The computer's activities that a fetch delivers now: ``undelivered`` ones, and
     ``scheduled`` ones whose deliver-after time has passed."""
-    due = (Activity.activity_status == "undelivered") | (
-        (Activity.activity_status == "scheduled")
+    due = (Activity.activity_status == ActivityStatus.UNDELIVERED) | (
+        (Activity.activity_status == ActivityStatus.SCHEDULED)
         & (Activity.deliver_after_time.is_null() | (Activity.deliver_after_time <= now)))
     return (Activity.computer_id == computer_id) & (Activity.account == account_id) & due
 
@@ -237,8 +257,8 @@ def deliver_pending(account_id: int, computer_id: int, now: datetime) -> list[in
     rows = list(database.execute(query))
     ids = [activity_id for activity_id, _ in rows]
     if ids:
-        Activity.update({Activity.activity_status: "delivered", Activity.delivery_time: now,
-                         Activity.modification_time: now}).where(
+        Activity.update({Activity.activity_status: ActivityStatus.DELIVERED,
+                         Activity.delivery_time: now, Activity.modification_time: now}).where(
             in_ids(Activity.id, ids)).execute()
         rederive_parents({parent for _, parent in rows if parent is not None}, now)
     return ids
@@ -260,9 +280,9 @@ def report_progress(account_id: int, computer_id: int, activity_id: int, progres
                     now: datetime) -> None:
     """Record a delivered activity's progress; a canceled one accepts and ignores it."""
     status, _ = _own_activity(account_id, computer_id, activity_id)
-    if status == "canceled":
+    if status == ActivityStatus.CANCELED:
         return
-    if status != "delivered":
+    if status != ActivityStatus.DELIVERED:
         raise BulkRefusal(STATUS_CHANGE_REFUSED,
                           [refusal(activity_id, status, "given progress")])
     Activity.update(progress=progress, modification_time=now).where(
@@ -276,11 +296,11 @@ def report_result(account_id: int, computer_id: int, activity_id: int, status: s
     A canceled activity stays canceled: the report's text is recorded in ``result_text``.
     """
     current, parent_id = _own_activity(account_id, computer_id, activity_id)
-    if current == "canceled":
+    if current == ActivityStatus.CANCELED:
         Activity.update(result_text=result_text, modification_time=now).where(
             Activity.id == activity_id).execute()
         return
-    if current != "delivered":
+    if current != ActivityStatus.DELIVERED:
         raise BulkRefusal(STATUS_CHANGE_REFUSED,
                           [refusal(activity_id, current, f"reported as {status}")])
     Activity.update(activity_status=status, completion_time=now, result_text=result_text,

@@ -18,14 +18,17 @@ from flask import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from peewee import JOIN, fn
 
+from query_language.internals import without_defaults
+
 from .prepared import PreparedQuery
+from .store.rows import RowShape
 from .errors import (AuthFailure, InvalidCredentials, InvalidSignature, RequestExpired,
                      SignatureDoesNotMatch, Unauthorised, echo)
-from .models import Account, ApiKey, Computer, Person
+from .models import ROLES, Account, ApiKey, CallerRole, Computer, Person
 
-ROLE_RANK = {"auditor": 0, "manager": 1, "admin": 2}
+ROLE_RANK: dict[str, int] = {role: rank for rank, role in enumerate(ROLES)}
 #: Roles an action may require; ``public`` needs no caller, ``agent`` a computer's key.
-ACTION_ROLES = ("public", "auditor", "manager", "admin", "agent")
+ACTION_ROLES = tuple(CallerRole)
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 TOKEN_SALT = "actiongate.bearer-token"
 
@@ -50,14 +53,16 @@ class Caller:
 
     @property
     def role(self) -> str:
-        return "agent" if self.computer is not None else self.person.role  # type: ignore[union-attr]
+        if self.computer is not None:
+            return CallerRole.AGENT
+        return self.person.role  # type: ignore[union-attr]
 
     def may(self, required: str) -> bool:
         """Whether this caller may run an action that requires ``required``."""
-        if required == "public":
+        if required == CallerRole.PUBLIC:
             return True
-        if required == "agent" or self.computer is not None:
-            return required == "agent" and self.computer is not None
+        if required == CallerRole.AGENT or self.computer is not None:
+            return required == CallerRole.AGENT and self.computer is not None
         return ROLE_RANK[self.role] >= ROLE_RANK[required]
 
 
@@ -150,12 +155,18 @@ def verify_signed_request(request: Request, transport: Mapping[str, str],
     return key
 
 
+#: what the key lookup reads: the key, its person or computer, and their account
+_KEY_ROW = RowShape(
+    "KeyRow", key_id=ApiKey.id, secret=ApiKey.secret_key, revoked=ApiKey.revoked,
+    person_id=ApiKey.person, computer_id=ApiKey.computer, role=Person.role,
+    disabled=Person.disabled, email=Person.email, name=Person.name, username=Person.username,
+    person_gen=Person.token_generation, title=Computer.title,
+    computer_gen=Computer.token_generation, account_id=Account.id, account_name=Account.name,
+    account_title=Account.title, require_approval=Account.require_approval)
+
+
 def _build_key_lookup():
-    return (ApiKey.select(ApiKey.id, ApiKey.secret_key, ApiKey.revoked, ApiKey.person,
-                          ApiKey.computer, Person.role, Person.disabled, Person.email,
-                          Person.name, Person.username, Person.token_generation,
-                          Computer.title, Computer.token_generation, Account.id, Account.name,
-                          Account.title, Account.require_approval)
+    return (ApiKey.select(*_KEY_ROW.columns)
             .join(Person, JOIN.LEFT_OUTER, on=(ApiKey.person == Person.id))
             .switch(ApiKey)
             .join(Computer, JOIN.LEFT_OUTER, on=(ApiKey.computer == Computer.id))
@@ -172,25 +183,26 @@ def find_key(access_key: str) -> ApiKey | None:
     (``None`` for an unknown or malformed access key)."""
     if not ACCESS_KEY.match(access_key):
         return None
-    row = _KEY_LOOKUP.execute(access_key=access_key).fetchone()
-    if row is None:
+    found = _KEY_LOOKUP.execute(access_key=access_key).fetchone()
+    if found is None:
         return None
-    (key_id, secret, revoked, person_id, computer_id, role, disabled, email, name, username,
-     person_gen, title, computer_gen, account_id, account_name, account_title,
-     require_approval) = row
-    # __no_default__: every field a caller needs is given; the defaults (creation times)
-    # would only be computed to be wrong.
-    account = Account(id=account_id, name=account_name, title=account_title,
-                      require_approval=bool(require_approval), __no_default__=True)
-    key = ApiKey(id=key_id, access_key=access_key, secret_key=secret, revoked=bool(revoked),
-                 person=person_id, computer=computer_id, __no_default__=True)
+    row = _KEY_ROW.row(found)
+    # Every field a caller needs is given; the defaults (creation times) would only be
+    # computed to be wrong.
+    account = without_defaults(Account, id=row.account_id, name=row.account_name,
+                               title=row.account_title,
+                               require_approval=bool(row.require_approval))
+    key = without_defaults(ApiKey, id=row.key_id, access_key=access_key,
+                           secret_key=row.secret, revoked=bool(row.revoked),
+                           person=row.person_id, computer=row.computer_id)
     key.owner_account = account
-    key.owner_person = None if person_id is None else Person(
-        id=person_id, account=account_id, role=role, disabled=bool(disabled), email=email,
-        email_key=email.lower(), name=name, username=username, token_generation=person_gen,
-        __no_default__=True)
-    key.owner_computer = None if computer_id is None else Computer(
-        id=computer_id, account=account_id, title=title, token_generation=computer_gen)
+    key.owner_person = None if row.person_id is None else without_defaults(
+        Person, id=row.person_id, account=row.account_id, role=row.role,
+        disabled=bool(row.disabled), email=row.email, email_key=row.email.lower(),
+        name=row.name, username=row.username, token_generation=row.person_gen)
+    key.owner_computer = None if row.computer_id is None else Computer(
+        id=row.computer_id, account=row.account_id, title=row.title,
+        token_generation=row.computer_gen)
     return key
 
 

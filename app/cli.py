@@ -14,7 +14,7 @@ from flask.cli import FlaskGroup
 from . import directory, fixtures
 from .db import refresh_statistics, upgrade_schema
 from .errors import ApiError
-from .models import Account, database
+from .models import Account, Role, database
 
 
 def _fail(message: str) -> None:
@@ -56,7 +56,8 @@ def create_account_command(name: str, title: str) -> None:
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--username", default=None)
-@click.option("--role", type=click.Choice(["admin", "manager", "auditor"]), default="auditor")
+@click.option("--role", type=click.Choice([role.value for role in reversed(Role)]),
+              default=Role.AUDITOR.value)
 @click.option("--group", "groups", multiple=True, help="Group membership (repeatable).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
 def create_person_command(account_name: str, email: str, name: str, username: str | None,

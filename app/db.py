@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import math
 import os
-import select
 import sqlite3
-import time
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlparse
 
 from flask import Flask
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
-from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
+
+from query_language.internals import PooledPostgres, PooledSqlite
 
 from .config import DEFAULT_BUSY_TIMEOUT
 from .models import ALL_MODELS, SchemaVersion, database
@@ -63,34 +62,6 @@ SQLITE_PRAGMAS = {
 }
 
 
-#: a pooled PostgreSQL connection idle for longer than this is pinged before it is reused
-PING_AFTER_IDLE = 10.0
-
-
-class PooledPostgres(PooledPostgresqlDatabase):
-    """Peewee's PostgreSQL pool without a ``SELECT 1`` round trip on every checkout.
-
-    Peewee pings each connection as it leaves the pool: a fifth of a signed request's
-    time. A connection given back moments ago, outside any transaction, is taken as good
-    unless the server has sent it something since (a server ends a session it terminates
-    or shuts down with a message, so such a connection is pinged and discarded instead of
-    failing the next request); one that sat idle for :data:`PING_AFTER_IDLE` seconds is
-    always pinged.
-    """
-
-    def _is_closed(self, conn) -> bool:  # type: ignore[no-untyped-def]
-        idle = time.monotonic() - getattr(conn, "checked_in", float("-inf"))
-        if (idle < PING_AFTER_IDLE and not conn.closed
-                and self._adapter.txn_status(conn) == self._adapter.txn_idle
-                and not _has_unread_input(conn)):
-            return False
-        return super()._is_closed(conn)
-
-    def _close(self, conn, close_conn: bool = False) -> None:  # type: ignore[no-untyped-def]
-        conn.checked_in = time.monotonic()
-        super()._close(conn, close_conn)
-
-
 class SqliteConnection(sqlite3.Connection):
     """A SQLite connection that remembers whether its file could be written when it opened.
 
@@ -101,23 +72,6 @@ class SqliteConnection(sqlite3.Connection):
     def __init__(self, database: str, *args: Any, **kwargs: Any) -> None:
         super().__init__(database, *args, **kwargs)
         self.opened_writable = database == ":memory:" or os.access(database, os.W_OK)
-
-
-class PooledSqlite(PooledSqliteDatabase):
-    """Peewee's SQLite pool that does not keep connections opened read-only."""
-
-    def _can_reuse(self, conn) -> bool:  # type: ignore[no-untyped-def]
-        return conn.opened_writable and super()._can_reuse(conn)
-
-
-def _has_unread_input(conn) -> bool:  # type: ignore[no-untyped-def]
-    """Whether an idle connection's socket has something to read (a notice of its end)."""
-    poller = select.poll()  # not select.select, which fails on descriptors past 1023
-    try:
-        poller.register(conn.fileno(), select.POLLIN)
-        return bool(poller.poll(0))
-    except (OSError, ValueError):
-        return True
 
 
 def make_database(url: str, *, pooled: bool = True,

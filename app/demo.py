@@ -16,9 +16,10 @@ from .auth import new_key_pair
 from .bulkload import REBUILD_THRESHOLD, indexes_rebuilt_after, insert_rows, insert_tuples
 from .db import finish_bulk_load, vacuum_after_bulk_load
 from .demo_catalogue import seed_catalogue
-from .models import (FINAL_STATUSES, Account, Activity, ApiKey, Computer,
-                     ComputerAnnotation, ComputerTag, NetworkDevice, Package, Person, database,
-                     utcnow)
+from .models import (FINAL_STATUSES, Account, Activity, ActivityStatus, ApiKey, Computer,
+                     ComputerAnnotation, ComputerTag, NetworkDevice, Package, PackageStatus,
+                     Person, Role, database, utcnow)
+from .store.rows import RowShape
 
 DEMO_ADMIN_EMAIL = "admin@demo.example"
 PACKAGES = ("python3-twisted", "python3-flask", "nginx", "postgresql-15", "redis-server",
@@ -30,8 +31,10 @@ DISTRIBUTIONS = (("22.04", "jammy"), ("20.04", "focal"), ("24.04", "noble"))
 ROLES_OF_KIND = {"laptop": ("laptop", "desktop-apps"), "server": ("server", "web"),
                  "db": ("server", "database"), "desktop": ("desktop", "desktop-apps")}
 #: child statuses with their weights; groups derive their own status from these
-CHILD_STATUSES = (("succeeded", 50), ("failed", 6), ("canceled", 5), ("delivered", 8),
-                  ("undelivered", 15), ("unapproved", 8), ("scheduled", 8))
+CHILD_STATUSES = ((ActivityStatus.SUCCEEDED, 50), (ActivityStatus.FAILED, 6),
+                  (ActivityStatus.CANCELED, 5), (ActivityStatus.DELIVERED, 8),
+                  (ActivityStatus.UNDELIVERED, 15), (ActivityStatus.UNAPPROVED, 8),
+                  (ActivityStatus.SCHEDULED, 8))
 
 
 def demo_keys(email: str) -> dict[str, str] | None:
@@ -62,18 +65,18 @@ def _next_id(model: Any) -> int:
 def _seed_people(account: Account, creators: int) -> tuple[list[int], dict[str, str]]:
     domain = f"{account.name}.example"
     admin = directory.create_person(account, email=f"admin@{domain}", name="Jane Doe",
-                                    username="jane", role="admin", groups=["packager"],
+                                    username="jane", role=Role.ADMIN, groups=["packager"],
                                     password="demo-password")
     key = directory.issue_key(admin)
     directory.create_person(account, email=f"manager@{domain}", name="Mark Manager",
-                            username="mark", role="manager", groups=["packager", "gtk-sig"],
+                            username="mark", role=Role.MANAGER, groups=["packager", "gtk-sig"],
                             password="demo-password")
     directory.create_person(account, email=f"auditor@{domain}", name="Alice Auditor",
-                            username="alice", role="auditor", password="demo-password")
+                            username="alice", role=Role.AUDITOR, password="demo-password")
     for index in range(max(0, creators - 3)):
         directory.create_person(account, email=f"operator{index:03d}@{domain}",
                                 name=f"Operator {index:03d}", username=f"op{index:03d}",
-                                role="manager")
+                                role=Role.MANAGER)
     ids = [p.id for p in Person.select(Person.id).where(Person.account == account)]
     return ids, {"email": admin.email, "access_key": key.access_key,
                  "secret_key": key.secret_key}
@@ -119,7 +122,7 @@ def _seed_computers(account: Account, count: int, rng: random.Random) -> dict[in
 def _seed_packages(account: Account) -> list[tuple[int, str]]:
     existing = {p.name for p in Package.select(Package.name).where(Package.account == account)}
     rows = [{"account": account.id, "name": name, "summary": f"The {name} package",
-             "status": "Approved", "monitor": "true"} for name in PACKAGES
+             "status": PackageStatus.APPROVED, "monitor": "true"} for name in PACKAGES
             if name not in existing]
     insert_rows(Package, rows)
     return [(p.id, p.name) for p in Package.select(Package.id, Package.name)
@@ -127,13 +130,20 @@ def _seed_packages(account: Account) -> list[tuple[int, str]]:
 
 
 #: the columns of :func:`_activity_rows`' tuples, in order
-ACTIVITY_FIELDS = (
-    Activity.id, Activity.account, Activity.type, Activity.summary, Activity.activity_status,
-    Activity.creator, Activity.computer_id, Activity.parent, Activity.creation_time,
-    Activity.modification_time, Activity.delivery_time, Activity.completion_time,
-    Activity.approval_time, Activity.deliver_after_time, Activity.result_text,
-    Activity.result_code, Activity.progress, Activity.changes, Activity.package_ids)
-RESULTS = {"succeeded": ("Done.", 0), "failed": ("E: dpkg was interrupted", 100)}
+#: the columns of a seeded activity, each with the name its rows give it
+SEED_ROW = RowShape(
+    "SeedActivity", id=Activity.id, account=Activity.account, type=Activity.type,
+    summary=Activity.summary, status=Activity.activity_status, creator=Activity.creator,
+    computer=Activity.computer_id, parent=Activity.parent, created=Activity.creation_time,
+    modified=Activity.modification_time, delivered=Activity.delivery_time,
+    completed=Activity.completion_time, approved=Activity.approval_time,
+    deliver_after=Activity.deliver_after_time, result_text=Activity.result_text,
+    result_code=Activity.result_code, progress=Activity.progress, changes=Activity.changes,
+    package_ids=Activity.package_ids)
+ACTIVITY_FIELDS = SEED_ROW.columns
+_SeedActivity = SEED_ROW.Row
+RESULTS = {ActivityStatus.SUCCEEDED: ("Done.", 0),
+           ActivityStatus.FAILED: ("E: dpkg was interrupted", 100)}
 #: one group in this many is instead a long-running pocket sync without computer or creator
 SYNC_SHARE = 50
 #: seeded activities were created over the last year
@@ -163,7 +173,7 @@ def _json(value: Any) -> str:
 
 def _activity_rows(account: Account, total: int, computers: list[int], creators: list[int],
                    packages: list[tuple[int, str]], rng: random.Random) -> Iterator[tuple]:
-    """Yield :data:`ACTIVITY_FIELDS` tuples: groups (a parent, then its children in every
+    """Yield :data:`SEED_ROW` rows: groups (a parent, then its children in every
     status) and a few standalone pocket syncs with progress, until ``total`` rows.
 
     Groups go back in time evenly over a year as ids grow, as a real history does; it also
@@ -179,10 +189,13 @@ def _activity_rows(account: Account, total: int, computers: list[int], creators:
         created = now - timedelta(minutes=1 + int(produced * minutes_per_row))
         if rng.randrange(SYNC_SHARE) == 0 or total - produced == 1:
             progress = rng.randint(1, 99)
-            yield (next_id, account.id, "SyncPocketRequest",
-                   "Sync pocket 'release' of series 'jammy' in distribution 'ubuntu'",
-                   "delivered", None, None, None, created, created, created, None, None, None,
-                   None, None, progress, "[]", "[]")
+            yield _SeedActivity(
+                id=next_id, account=account.id, type="SyncPocketRequest",
+                summary="Sync pocket 'release' of series 'jammy' in distribution 'ubuntu'",
+                status=ActivityStatus.DELIVERED, creator=None, computer=None, parent=None,
+                created=created, modified=created, delivered=created, completed=None,
+                approved=None, deliver_after=None, result_text=None, result_code=None,
+                progress=progress, changes="[]", package_ids="[]")
             next_id += 1
             produced += 1
             continue
@@ -194,23 +207,32 @@ def _activity_rows(account: Account, total: int, computers: list[int], creators:
         for child_id in range(parent_id + 1, parent_id + 1 + size):
             status = rng.choices(statuses, weights)[0]
             final = status in FINAL_STATUSES
-            delivered = status in ("delivered", "succeeded", "failed")
+            delivered = status in (ActivityStatus.DELIVERED, ActivityStatus.SUCCEEDED,
+                                   ActivityStatus.FAILED)
             done = created + timedelta(minutes=rng.randint(1, 120))
             text, code = RESULTS.get(status, (None, None))
-            children.append((
-                child_id, account.id, child_type, summary, status, creator,
-                rng.choice(computers), parent_id, created,
-                done if final or delivered else created, done if delivered else None,
-                done if final else None, None,
-                now + timedelta(minutes=rng.randint(60, 60 * 72)) if status == "scheduled"
-                else None, text, code, None, changes, package_ids))
-        child_statuses = [child[4] for child in children]
+            children.append(_SeedActivity(
+                id=child_id, account=account.id, type=child_type, summary=summary,
+                status=status, creator=creator, computer=rng.choice(computers),
+                parent=parent_id, created=created,
+                modified=done if final or delivered else created,
+                delivered=done if delivered else None, completed=done if final else None,
+                approved=None,
+                deliver_after=(now + timedelta(minutes=rng.randint(60, 60 * 72))
+                               if status == ActivityStatus.SCHEDULED else None),
+                result_text=text, result_code=code, progress=None, changes=changes,
+                package_ids=package_ids))
+        child_statuses = [child.status for child in children]
         final_group = set(child_statuses) <= set(FINAL_STATUSES)
-        yield (parent_id, account.id, "ActivityGroup", summary,
-               derive_group_status(child_statuses), creator, None, None, created,
-               max((child[9] for child in children), default=created), None,
-               max(child[11] for child in children) if final_group else None, None, None,
-               None, None, None, changes, package_ids)
+        yield _SeedActivity(
+            id=parent_id, account=account.id, type="ActivityGroup", summary=summary,
+            status=derive_group_status(child_statuses), creator=creator, computer=None,
+            parent=None, created=created,
+            modified=max((child.modified for child in children), default=created),
+            delivered=None,
+            completed=max(child.completed for child in children) if final_group else None,
+            approved=None, deliver_after=None, result_text=None, result_code=None,
+            progress=None, changes=changes, package_ids=package_ids)
         yield from children
         next_id = parent_id + 1 + size
         produced += 1 + size
@@ -249,7 +271,7 @@ def seed_undelivered(account_name: str, count: int) -> dict[str, str]:
     fields = (Activity.account, Activity.type, Activity.summary, Activity.activity_status,
               Activity.creation_time, Activity.modification_time, Activity.changes,
               Activity.package_ids)
-    rows = ((account.id, "RestartRequest", "Restart computer", "undelivered",
+    rows = ((account.id, "RestartRequest", "Restart computer", ActivityStatus.UNDELIVERED,
              now - timedelta(seconds=i), now, "[]", "[]") for i in range(count))
     with database.atomic():
         insert_tuples(fields, rows)

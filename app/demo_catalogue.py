@@ -10,19 +10,20 @@ from typing import Any
 from . import directory
 from .bulkload import insert_rows
 from .catalogue.acls import maintainer_acls
-from .models import (ACLS, Account, AdminAction, Collection, ListingACL, Package,
-                     PackageListing, utcnow)
+from .models import (ACL_STATUSES, ACLS, ORPHAN, Account, Acl, AclStatus, AdminAction,
+                     AdminActionStatus, AdminActionType, Collection, CollectionStatus,
+                     ListingACL, Package, PackageListing, PackageStatus, Role, utcnow)
 
 #: (branch, name, version, status, allow_retire, dist_tag)
 COLLECTIONS = (
-    ("master", "Fedora", "devel", "Under Development", True, ".fc41"),
-    ("f40", "Fedora", "40", "Active", False, ".fc40"),
-    ("f39", "Fedora", "39", "Active", False, ".fc39"),
-    ("f38", "Fedora", "38", "Active", False, ".fc38"),
-    ("f37", "Fedora", "37", "EOL", False, ".fc37"),
-    ("epel9", "Fedora EPEL", "9", "Active", True, ".el9"),
-    ("epel8", "Fedora EPEL", "8", "Active", True, ".el8"),
-    ("el6", "Fedora EPEL", "6", "EOL", True, ".el6"),
+    ("master", "Fedora", "devel", CollectionStatus.UNDER_DEVELOPMENT, True, ".fc41"),
+    ("f40", "Fedora", "40", CollectionStatus.ACTIVE, False, ".fc40"),
+    ("f39", "Fedora", "39", CollectionStatus.ACTIVE, False, ".fc39"),
+    ("f38", "Fedora", "38", CollectionStatus.ACTIVE, False, ".fc38"),
+    ("f37", "Fedora", "37", CollectionStatus.EOL, False, ".fc37"),
+    ("epel9", "Fedora EPEL", "9", CollectionStatus.ACTIVE, True, ".el9"),
+    ("epel8", "Fedora EPEL", "8", CollectionStatus.ACTIVE, True, ".el8"),
+    ("el6", "Fedora EPEL", "6", CollectionStatus.EOL, True, ".el6"),
 )
 #: demo packagers beyond the demo's own persons (jane, mark): (username, groups)
 PACKAGERS = (("pingou", ("python-sig",)), ("remi", ()), ("kevin", ()), ("ralph", ()),
@@ -46,7 +47,7 @@ FAMILIES = (("python3-", ("requests", "flask", "django", "numpy", "pytest", "cli
 def _seed_packagers(account: Account) -> list[str]:
     for username, groups in PACKAGERS:
         directory.create_person(account, email=f"{username}@{account.name}.example",
-                                name=username.title(), username=username, role="manager",
+                                name=username.title(), username=username, role=Role.MANAGER,
                                 groups=("packager", *groups))
     return ["jane", "mark"] + [username for username, _ in PACKAGERS]
 
@@ -109,12 +110,12 @@ def _seed_listings(packages: dict[str, int], collections: dict[str, int], packag
             branches.append(rng.choice(["f37", "el6"]))
         owner = rng.choice(packagers) if rng.random() > 0.08 else "group::python-sig"
         for branch in branches:
-            poc, status = owner, "Approved"
+            poc, status = owner, PackageStatus.APPROVED
             luck = rng.random()
             if luck < 0.06:
-                poc, status = "orphan", "Orphaned"
+                poc, status = ORPHAN, PackageStatus.ORPHANED
             elif luck < 0.1 and branch != "f37":
-                poc, status = "orphan", "Retired"
+                poc, status = ORPHAN, PackageStatus.RETIRED
             rows.append({"package": package, "collection": collections[branch],
                          "point_of_contact": poc, "status": status,
                          "critpath": branch in ("master", "f40") and rng.random() < 0.05,
@@ -131,17 +132,17 @@ def _seed_acls(listings: list[tuple[int, str, str]], packagers: list[str],
     rows = []
     for listing, poc, status in listings:
         held: dict[tuple[str, str], str] = {}
-        if status == "Approved":
-            held.update({(poc, acl): "Approved" for acl in maintainer_acls(poc)})
+        if status == PackageStatus.APPROVED:
+            held.update({(poc, acl): AclStatus.APPROVED for acl in maintainer_acls(poc)})
         else:  # the former point of contact's maintainer ACLs are obsolete now
             former = rng.choice(packagers)
-            held.update({(former, acl): "Obsolete" if status == "Retired" or acl in (
-                "commit", "approveacls") else "Approved" for acl in ACLS})
+            held.update({(former, acl): AclStatus.OBSOLETE
+                         if status == PackageStatus.RETIRED
+                         or acl in (Acl.COMMIT, Acl.APPROVEACLS)
+                         else AclStatus.APPROVED for acl in ACLS})
         for user in rng.sample(packagers, k=rng.randint(0, 3)):
             for acl in rng.sample(ACLS, k=rng.randint(1, 3)):
-                held.setdefault((user, acl), rng.choices(
-                    ("Approved", "Awaiting Review", "Denied", "Obsolete", "Removed"),
-                    (60, 15, 8, 10, 7))[0])
+                held.setdefault((user, acl), rng.choices(ACL_STATUSES, (60, 15, 8, 10, 7))[0])
         rows += [{"listing": listing, "fas_name": user, "acl": acl, "status": acl_status,
                   "date_created": now} for (user, acl), acl_status in held.items()]
     insert_rows(ListingACL, rows)
@@ -152,36 +153,38 @@ def _seed_admin_actions(account: Account, packages: dict[str, int],
                         rng: random.Random) -> None:
     now = float(int(time.time()))
     day = 86400.0
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index, name in enumerate(("python3-httpx", "rust-ripgrep-core", "perl-Mojolicious",
                                   "golang-github-cli-cli")):
         user = packagers[index % len(packagers)]
         for branch in ("f40", "master"):
-            rows.append({"action": "request.package", "user": user,
-                         "status": "Awaiting Review", "package": None,
+            rows.append({"action": AdminActionType.PACKAGE, "user": user,
+                         "status": AdminActionStatus.AWAITING_REVIEW, "package": None,
                          "collection": collections[branch], "date_created": now - index * day,
                          "info": {"pkg_name": name, "pkg_summary": f"The {name} package",
                                   "pkg_collection": branch, "pkg_poc": user,
-                                  "pkg_status": "Approved", "pkg_namespace": "rpms",
+                                  "pkg_status": PackageStatus.APPROVED, "pkg_namespace": "rpms",
                                   "pkg_review_url": "https://bugzilla.redhat.com/2000001",
                                   "pkg_critpath": False, "monitoring_status": True,
                                   "koschei": False, "co-maintainers": []}})
     names = sorted(packages)
     for index, (status, age, message) in enumerate((
-            ("Pending", 1, None), ("Pending", 12, None), ("Awaiting Review", 3, None),
-            ("Approved", 40, ""), ("Denied", 20, "EPEL 8 lacks a dependency"),
-            ("Blocked", 9, "Waiting for the review"))):
-        rows.append({"action": "request.branch", "user": packagers[(index + 2) % len(packagers)],
+            (AdminActionStatus.PENDING, 1, None), (AdminActionStatus.PENDING, 12, None),
+            (AdminActionStatus.AWAITING_REVIEW, 3, None), (AdminActionStatus.APPROVED, 40, ""),
+            (AdminActionStatus.DENIED, 20, "EPEL 8 lacks a dependency"),
+            (AdminActionStatus.BLOCKED, 9, "Waiting for the review"))):
+        rows.append({"action": AdminActionType.BRANCH,
+                     "user": packagers[(index + 2) % len(packagers)],
                      "status": status, "package": packages[names[index * 7]],
                      "collection": collections["epel8"], "message": message,
                      "date_created": now - age * day, "info": {}})
     retired = (PackageListing.select(PackageListing.package)
                .where(PackageListing.package.in_(list(packages.values()))
                       & (PackageListing.collection == collections["master"])
-                      & (PackageListing.status == "Retired")).limit(1).scalar())
+                      & (PackageListing.status == PackageStatus.RETIRED)).limit(1).scalar())
     if retired is not None:
-        rows.append({"action": "request.unretire", "user": rng.choice(packagers),
-                     "status": "Awaiting Review", "package": retired,
+        rows.append({"action": AdminActionType.UNRETIRE, "user": rng.choice(packagers),
+                     "status": AdminActionStatus.AWAITING_REVIEW, "package": retired,
                      "collection": collections["master"], "date_created": now - 2 * day,
                      "info": {}})
     for row in rows:

@@ -8,7 +8,7 @@ from werkzeug.security import generate_password_hash
 
 from .auth import ACCESS_KEY, SECRET_KEY, new_key_pair
 from .errors import Conflict, InvalidParameterValue, NotFound, echo
-from .models import ROLES, Account, ApiKey, Computer, Person, PersonGroup
+from .models import ROLES, Account, ApiKey, Computer, Person, PersonGroup, Role
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\Z")
 _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}\Z")
@@ -44,7 +44,7 @@ def validate_groups(groups: Iterable[str]) -> list[str]:
 
 
 def create_person(account: Account, *, email: str, name: str, username: str | None = None,
-                  role: str = "auditor", groups: Iterable[str] = (),
+                  role: str = Role.AUDITOR, groups: Iterable[str] = (),
                   password: str | None = None, person_id: int | None = None,
                   password_hash: str | None = None) -> Person:
     """Create a person; e-mails are unique store-wide, usernames per account."""

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Mapping
 
 from marshmallow import Schema, ValidationError, fields
 
-from query_language.vocabularies import parse_date
+from query_language import parse_date
 
 from .errors import InvalidParameterValue, MissingParameter, UnknownParameter
 

@@ -44,10 +44,6 @@ class ApiError(Exception):
             body["details"] = self.details
         return body
 
-    def headers(self) -> dict[str, str]:
-        """Extra response headers."""
-        return {}
-
 
 class BadRequest(ApiError):
     """400 errors about the request's arguments."""
@@ -297,7 +293,7 @@ def init_app(app: Flask) -> None:
         store_faults.discard_connection()
         # Through the app's dispatch, so that a blueprint's own ApiError handler (a wire
         # dialect's envelope) renders it.
-        return app.handle_user_exception(StoreUnavailable(reason))
+        return app.make_response(app.handle_user_exception(StoreUnavailable(reason)))
 
     for kind in store_faults.STORE_ERRORS:
         app.register_error_handler(kind, _store_error)

@@ -15,8 +15,8 @@ from peewee import DatabaseError
 from . import directory
 from .db import finish_bulk_load
 from .errors import ApiError
-from .models import (Account, Activity, ApiKey, Computer, ComputerAnnotation,
-                     ComputerTag, NetworkDevice, Person, database)
+from .models import (Account, Activity, ActivityStatus, ApiKey, Computer, ComputerAnnotation,
+                     ComputerTag, NetworkDevice, Person, Role, database)
 from .timefmt import from_wire, to_wire
 
 
@@ -91,7 +91,7 @@ def _dump_keys(owner_field: Any, owner_id: int) -> list[dict]:
 def _load_person(record: dict) -> None:
     person = directory.create_person(
         _account(record["account"]), email=record["email"], name=record["name"],
-        username=record.get("username"), role=record.get("role", "auditor"),
+        username=record.get("username"), role=record.get("role", Role.AUDITOR),
         groups=record.get("groups", ()), password=record.get("password"),
         password_hash=record.get("password_hash"), person_id=record.get("id"))
     if record.get("disabled"):
@@ -183,7 +183,7 @@ def _same_account(model: Any, record_id: Any, account: Account, what: str) -> in
 def _load_activity(record: dict) -> None:
     account = _account(record["account"])
     values: dict[str, Any] = {key: record[key] for key in ACTIVITY_VALUES if key in record}
-    values.setdefault("activity_status", "undelivered")
+    values.setdefault("activity_status", ActivityStatus.UNDELIVERED)
     for key in ACTIVITY_TIMES:
         if key in record:
             values[key] = _time(record, key)

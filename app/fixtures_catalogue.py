@@ -11,8 +11,9 @@ from .catalogue.serialize import DATE_FORMAT, date_text, monitor_value
 from .prepared import PreparedQuery
 from .fixtures import FixtureError, Section, _account
 from .models import (ACL_STATUSES, ACLS, ADMIN_ACTION_STATUSES, ADMIN_ACTIONS,
-                     COLLECTION_STATUSES, ORPHAN, PACKAGE_STATUSES, Account, AdminAction,
-                     Collection, ListingACL, Package, PackageListing)
+                     COLLECTION_STATUSES, ORPHAN, PACKAGE_STATUSES, Account, AclStatus,
+                     AdminAction, AdminActionStatus, Collection, CollectionStatus, ListingACL,
+                     Package, PackageListing, PackageStatus)
 from .timefmt import WIRE_FORMAT
 
 
@@ -68,7 +69,7 @@ def _package(account: Account, record: dict) -> Package:
 def _load_collection(record: dict) -> None:
     branch = record["branchname"]
     values = {"name": record.get("name", "Fedora"), "version": record.get("version", branch),
-              "status": _choice(record, "status", COLLECTION_STATUSES, "Active"),
+              "status": _choice(record, "status", COLLECTION_STATUSES, CollectionStatus.ACTIVE),
               "branchname": branch, "dist_tag": record.get("dist_tag", f".{branch}"),
               "koji_name": record.get("koji_name"),
               "allow_retire": bool(record.get("allow_retire", False))}
@@ -97,7 +98,7 @@ _MONITOR = {True: "true", False: "false", "nobuild": "nobuild"}
 def _load_package(record: dict) -> None:
     values: dict[str, Any] = {key: record[key] for key in PACKAGE_TEXTS if key in record}
     values["namespace"] = record.get("namespace", "rpms")
-    values["status"] = _choice(record, "status", PACKAGE_STATUSES, "Approved")
+    values["status"] = _choice(record, "status", PACKAGE_STATUSES, PackageStatus.APPROVED)
     monitor = record.get("monitor", False)
     if not (isinstance(monitor, bool) or monitor == "nobuild"):
         raise FixtureError(f"monitor must be true, false or \"nobuild\", not {monitor!r}")
@@ -122,7 +123,7 @@ def _dump_packages(account: Account, secrets: bool) -> list[dict]:
 def _load_listing(record: dict) -> None:
     account = _account(record["account"])
     values = {"point_of_contact": record.get("point_of_contact", ORPHAN),
-              "status": _choice(record, "status", PACKAGE_STATUSES, "Approved"),
+              "status": _choice(record, "status", PACKAGE_STATUSES, PackageStatus.APPROVED),
               "critpath": bool(record.get("critpath", False)),
               **_epoch(record, "status_change")}
     PackageListing.create(package=_package(account, record),
@@ -167,7 +168,7 @@ def _load_acl(record: dict) -> None:
                            f"{record['collection']!r}")
     listing = row[0]
     values = {"fas_name": record["fas_name"], "acl": _choice(record, "acl", ACLS, None),
-              "status": _choice(record, "status", ACL_STATUSES, "Approved")}
+              "status": _choice(record, "status", ACL_STATUSES, AclStatus.APPROVED)}
     if "date_created" in record:
         values["date_created"] = _date(record, "date_created")
     ListingACL.create(listing=listing, **values)
@@ -193,7 +194,8 @@ def _load_admin_action(record: dict) -> None:
         raise FixtureError("info must be an object")
     values: dict[str, Any] = {
         "action": _choice(record, "action", ADMIN_ACTIONS, None), "user": record["user"],
-        "status": _choice(record, "status", ADMIN_ACTION_STATUSES, "Awaiting Review"),
+        "status": _choice(record, "status", ADMIN_ACTION_STATUSES,
+                          AdminActionStatus.AWAITING_REVIEW),
         "collection": _collection(account, record["collection"]), "info": info,
         "message": record.get("message"),
         **_epoch(record, "date_created"), **_epoch(record, "date_updated")}

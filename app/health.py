@@ -9,6 +9,10 @@ from .models import SchemaVersion, database
 from .store_faults import SCHEMA_MISSING, STORE_ERRORS, discard_connection, fault_reason
 
 
+#: what a failed probe may raise: a driver's fault, or the file system's
+_PROBE_ERRORS: tuple[type[Exception], ...] = (*STORE_ERRORS, OSError)
+
+
 def store_problem() -> str | None:
     """What keeps the store from serving requests now, or ``None`` when nothing does."""
     try:
@@ -24,7 +28,7 @@ def store_problem() -> str | None:
                     f"{SCHEMA_VERSION}")
         if isinstance(database.obj, SqliteDatabase):
             _probe_write()
-    except (*STORE_ERRORS, OSError) as error:
+    except _PROBE_ERRORS as error:
         discard_connection()
         return fault_reason(error) or "the store does not answer"
     return None

@@ -13,11 +13,13 @@ from typing import Any, Collection, Iterable, Mapping
 
 from peewee import Case, ColumnBase, chunked, fn
 
-from query_language import COMPUTER_VOCABULARY, compile_query
+from query_language import compile_query
 
 from . import directory
 from .errors import BadRequest, NotFound, echo
 from .idset import in_ids, in_texts
+from .store.rows import DictShape, field
+from .store.vocabularies import COMPUTER_VOCABULARY
 from .models import (Account, ApiKey, Computer, ComputerAnnotation, ComputerTag,
                      NetworkDevice, database, utcnow)
 from .timefmt import to_wire
@@ -27,9 +29,16 @@ TITLE_MAX = 256
 #: rows per INSERT or CASE UPDATE: below SQLite's bound-parameter limit
 INSERT_BATCH = 500
 
-_COLUMNS = (Computer.id, Computer.title, Computer.hostname, Computer.distribution,
-            Computer.codename, Computer.access_group, Computer.last_ping_time,
-            Computer.registration_time, Computer.needs_reboot)
+#: The GetComputers object: the column each member comes from (``tags`` is filled after)
+COMPUTER = DictShape("computer", [
+    field("id", Computer.id), field("title", Computer.title),
+    field("hostname", Computer.hostname), field("distribution", Computer.distribution),
+    field("codename", Computer.codename), field("access_group", Computer.access_group),
+    field("tags", text="[]"),
+    field("last_ping_time", Computer.last_ping_time, text="to_wire($0)"),
+    field("registration_time", Computer.registration_time, text="to_wire($0)"),
+    field("needs_reboot", Computer.needs_reboot, text="bool($0)"),
+], {"to_wire": to_wire})
 
 
 def check_tags(tags: Iterable[str], code: str = "InvalidTag", noun: str = "tag") -> list[str]:
@@ -87,15 +96,10 @@ def computers_json(where: ColumnBase, *, limit: int | None = None, offset: int =
                    with_network: bool = False, with_annotations: bool = False,
                    with_hardware: bool = False) -> list[dict[str, Any]]:
     """The computers matching ``where`` in the GetComputers shape, by id."""
-    query = Computer.select(*_COLUMNS).where(where).order_by(Computer.id).offset(offset)
+    query = Computer.select(*COMPUTER.columns).where(where).order_by(Computer.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)
-    computers = [{"id": cid, "title": title, "hostname": hostname, "distribution": dist,
-                  "codename": codename, "access_group": group, "tags": [],
-                  "last_ping_time": to_wire(ping), "registration_time": to_wire(registered),
-                  "needs_reboot": bool(reboot)}
-                 for cid, title, hostname, dist, codename, group, ping, registered, reboot
-                 in database.execute(query)]
+    computers = [COMPUTER.render(row) for row in database.execute(query)]
     by_id = {computer["id"]: computer for computer in computers}
     if not by_id:
         return computers

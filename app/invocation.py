@@ -13,6 +13,7 @@ from marshmallow import Schema
 from actions.base import Action, Call
 
 from . import auth, throttle
+from .models import CallerRole
 
 
 def perform(action_class: type[Action], authenticate: Callable[[], auth.Caller],
@@ -25,7 +26,7 @@ def perform(action_class: type[Action], authenticate: Callable[[], auth.Caller],
     optional result parts asked for (:attr:`actions.base.Call.extras`); ``on_authorised``
     runs once the caller may call the action (the legacy endpoint's replay check)."""
     caller = None
-    if action_class.role != "public":
+    if action_class.role != CallerRole.PUBLIC:
         caller = authenticate()
         auth.authorise(caller, action_class.role)
         if on_authorised is not None:

@@ -39,6 +39,7 @@ def _schema_name(schema: Schema | type[Schema]) -> str:
 
 def _body(plugin: MarshmallowPlugin, schema: Any) -> dict[str, Any]:
     if isinstance(schema, fields.Field):
+        assert plugin.converter is not None, "the plugin is initialised with the spec"
         schema = plugin.converter.field2property(schema)
     return {"application/json": {"schema": schema}}
 

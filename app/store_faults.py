@@ -20,7 +20,7 @@ from .models import database
 log = logging.getLogger("actiongate")
 
 #: every exception class that may carry a store fault (peewee wraps the drivers' errors)
-STORE_ERRORS: tuple[type[BaseException], ...] = (
+STORE_ERRORS: tuple[type[Exception], ...] = (
     PeeweeException, sqlite3.Error, psycopg2.Error, MaxConnectionsExceeded)
 
 SCHEMA_MISSING = "the store's schema is missing (run actiongate init-db)"

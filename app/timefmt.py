@@ -15,7 +15,7 @@ def to_wire(moment: datetime | str | None) -> str | None:
         return f"{moment[:10]}T{moment[11:19]}Z"
     # isoformat pads years before 1000 to four digits (strftime's %Y does not on glibc)
     # and costs a tenth as much.
-    return f"{moment.isoformat(timespec='seconds')}Z"
+    return f"{moment.isoformat(timespec='seconds')}Z"  # type: ignore[union-attr]
 
 
 def from_wire(text: str | None) -> datetime | None:

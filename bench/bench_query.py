@@ -11,7 +11,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from query_language import ACTIVITY_VOCABULARY, compile_query, parse  # noqa: E402
+from app.store.vocabularies import ACTIVITY_VOCABULARY  # noqa: E402
+from query_language import compile_query, parse  # noqa: E402
 
 #: activity queries by name: ten plain criteria; ten with a nested computer term and a
 #: creator (three sub-selects); eleven with a parenthesised computer query (four sub-selects)

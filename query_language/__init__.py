@@ -19,11 +19,14 @@ colon may carry a quoted value (``title:"A Computer"``) and ``computer:`` a pare
 query (``computer:(tag:a OR tag:b)``), both without whitespace after the colon.
 
 Translation: :func:`compile_query` turns the tree into a Peewee expression through a
-:class:`~query_language.vocabularies.Vocabulary`, an explicit table of criteria: ``AND``,
+:class:`~query_language.vocabularies.Vocabulary`, an explicit table of criteria
+(the store layer declares the vocabularies that name its columns): ``AND``,
 ``OR`` and ``NOT`` become SQL ``AND``, ``OR`` and ``NOT``, each ``KEY:value`` the
 criterion's expression with the value bound as a parameter, ``computer:`` a sub-select of
 the caller's account's computers, and free text a case-insensitive ``LIKE`` with ``%``,
 ``_`` and ``\\`` escaped.  Every problem is an :class:`InvalidQuery` with a span.
+
+Self-contained: imports Peewee and the standard library, nothing of the project.
 """
 from __future__ import annotations
 
@@ -31,12 +34,11 @@ from .compiler import compile_node, compile_query
 from .errors import InvalidQuery
 from .nodes import And, ComputerTerm, Node, Not, Or, Term, Text
 from .parser import MAX_DEPTH, MAX_QUERY_LENGTH, MAX_TERMS, check_length, parse
-from .vocabularies import (ACTIVITY_TYPES, ACTIVITY_VOCABULARY, COMPUTER_VOCABULARY, Criterion,
-                           Related, Subquery, Vocabulary)
+from .values import parse_date
+from .vocabularies import Criterion, Related, Subquery, Vocabulary
 
 __all__ = [
-    "ACTIVITY_TYPES", "ACTIVITY_VOCABULARY", "COMPUTER_VOCABULARY", "MAX_DEPTH",
-    "MAX_QUERY_LENGTH", "MAX_TERMS", "And", "ComputerTerm", "Criterion", "InvalidQuery", "Node",
-    "Not", "Or", "Related", "Subquery", "Term", "Text", "Vocabulary", "check_length",
-    "compile_node", "compile_query", "parse",
+    "MAX_DEPTH", "MAX_QUERY_LENGTH", "MAX_TERMS", "And", "ComputerTerm", "Criterion",
+    "InvalidQuery", "Node", "Not", "Or", "Related", "Subquery", "Term", "Text", "Vocabulary",
+    "check_length", "compile_node", "compile_query", "parse", "parse_date",
 ]

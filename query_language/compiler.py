@@ -1,7 +1,7 @@
 """The compiler: syntax tree → Peewee expression, through a vocabulary's table of criteria."""
 from __future__ import annotations
 
-from typing import Callable, NoReturn
+from typing import Any, Callable, NoReturn, cast
 
 from peewee import ColumnBase, Negated, fn
 
@@ -61,9 +61,9 @@ class _Compiler:
             if related is None:
                 parts.append(self.compile(item))
             elif related in shared:
-                shared[related].append(self.compile_term(item, wrapped=False))
+                shared[related].append(self.compile_term(cast(Term, item), wrapped=False))
             else:  # the group takes the place of its first term
-                shared[related] = [self.compile_term(item, wrapped=False)]
+                shared[related] = [self.compile_term(cast(Term, item), wrapped=False)]
                 parts.append(related)
         return all_of(self._wrap(part, shared[part]) if isinstance(part, Related) else part
                       for part in parts)
@@ -111,7 +111,7 @@ class _Compiler:
                            position=position, length=len(key))
 
 
-_VISITORS: dict[type, Callable[[_Compiler, Node], ColumnBase]] = {
+_VISITORS: dict[type, Callable[[_Compiler, Any], ColumnBase]] = {
     And: _Compiler.compile_and,
     Or: _Compiler.compile_or,
     Not: _Compiler.compile_not,

@@ -6,9 +6,10 @@ equality, so a tree built by hand equals the parsed one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
-from typing import Callable, Union
+from dataclasses import dataclass, field
+from typing import Union
 
+from .internals import frozen_builder
 from .tokens import KEYWORDS, quote
 
 #: ``(start, end)`` offsets in the query, end exclusive
@@ -113,39 +114,10 @@ def _render(node: Node, parenthesized: tuple[type, ...]) -> str:
     return f"({node})" if isinstance(node, parenthesized) else str(node)
 
 
-def _builder(cls: type) -> Callable[..., Node]:
-    """``cls(*fields)`` for the parser's hot path, without the dataclass ``__init__``.
-
-    That ``__init__`` gets past the frozen ``__setattr__`` with an ``object.__setattr__``
-    call per field, a third of the time it takes to parse a term; the slots' own
-    descriptors set the same fields in half the time.
-    """
-    new = object.__new__
-    setters = [getattr(cls, field.name).__set__ for field in fields(cls)]
-    if len(setters) == 2:
-        set_value, set_span = setters
-
-        def build_2(value, span):
-            node = new(cls)
-            set_value(node, value)
-            set_span(node, span)
-            return node
-        return build_2
-    set_key, set_value, set_span = setters
-
-    def build_3(key, value, span):
-        node = new(cls)
-        set_key(node, key)
-        set_value(node, value)
-        set_span(node, span)
-        return node
-    return build_3
-
-
 #: ``Term(key, value, span)``, ``Text(value, span)``... for the parser, faster
-new_term = _builder(Term)
-new_text = _builder(Text)
-new_computer_term = _builder(ComputerTerm)
-new_not = _builder(Not)
-new_and = _builder(And)
-new_or = _builder(Or)
+new_term = frozen_builder(Term)
+new_text = frozen_builder(Text)
+new_computer_term = frozen_builder(ComputerTerm)
+new_not = frozen_builder(Not)
+new_and = frozen_builder(And)
+new_or = frozen_builder(Or)

@@ -119,7 +119,7 @@ class Tokenizer:
 
     def _bad_quote(self) -> NoReturn:
         start = self.position
-        stop = _QUOTED_BODY.match(self.source, start + 1).end()
+        stop = _QUOTED_BODY.match(self.source, start + 1).end()  # type: ignore[union-attr]
         if stop + 1 < len(self.source):  # stopped at a backslash followed by something else
             self.raise_syntax_error(
                 f"""Expected '"' or '\\' after '\\' in quoted string (at position {stop})""",

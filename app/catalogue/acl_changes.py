@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.errors import ApiError, MultiError
-from app.models import Account, Collection, ListingACL, Package, PackageListing
+from app.models import Account, AclStatus, Collection, ListingACL, Package, PackageListing
 
 from . import acls, lookup, messages, permissions
 from .permissions import AUTO_APPROVE, Actor
@@ -43,7 +43,8 @@ def plan(actor: Actor, account: Account, package: Package, branches: list[str],
         collection = collections[branch]
         listing = listings.get((package.id, collection.id))
         for acl in dict.fromkeys(acl_names):
-            wanted = "Approved" if status == "Awaiting Review" and acl in AUTO_APPROVE else status
+            auto = status == AclStatus.AWAITING_REVIEW and acl in AUTO_APPROVE
+            wanted = AclStatus.APPROVED if auto else status
             change = AclChange(collection, acl, listing, wanted,
                                current.get((listing.id, acl)) if listing else None)
             try:
@@ -75,7 +76,8 @@ def apply(actor: Actor, package: Package, planned: list[AclChange], user: str
           ) -> tuple[list[str], list[tuple[int, str]]]:
     """Write the changes. Returns one message per (branch, acl), ``Nothing to update…``
     where nothing changed, and the log lines of the changes."""
-    acls.upsert((c.listing.id, user, c.acl, c.status) for c in planned if c.changes)
+    acls.upsert((c.listing.id, user, c.acl, c.status)  # type: ignore[union-attr]
+                for c in planned if c.changes)  # a change to write has its listing
     shown, logged = [], []
     for change in planned:
         branch = change.collection.branchname

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from app.errors import ApiError, MultiError
-from app.models import Account, Collection, Package, PackageListing
+from app.models import Account, Collection, CollectionStatus, Package, PackageListing
 
 from . import lookup
 
@@ -111,7 +111,7 @@ def resolve(account: Account, names: Iterable[str], branches: Iterable[str], nam
                     sentences.collection.format(**values)))
                 continue
             listing = listings.get((package.id, collection.id))
-            if listing is None or (not eol and collection.status == "EOL"):
+            if listing is None or (not eol and collection.status == CollectionStatus.EOL):
                 refusals.add(item, lookup.unknown_listing(sentences.listing.format(**values)))
                 continue
             listing.collection = collection

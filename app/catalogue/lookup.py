@@ -5,10 +5,10 @@ import re
 from typing import Iterable
 
 from app.errors import ApiError, NotFound, echo
-from app.models import Account, Collection, Package, PackageListing
+from app.models import Account, Collection, CollectionStatus, Package, PackageListing
 
 DEFAULT_NAMESPACE = "rpms"
-OPEN_STATUSES = ("Active", "Under Development")
+OPEN_STATUSES = (CollectionStatus.ACTIVE, CollectionStatus.UNDER_DEVELOPMENT)
 
 
 def package_label(namespace: str, name: str) -> str:

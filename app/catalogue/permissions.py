@@ -10,17 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from app.errors import ApiError, InvalidParameterValue, MissingParameter, Unauthorised, echo
-from app.models import (GROUP_PREFIX, ORPHAN, Account, AdminAction, ListingACL,
-                        PackageListing, Person, PersonGroup)
+from app.errors import (ApiError, InvalidParameterValue, MissingParameter, Unauthorised,
+                        echo)
+from app.models import (GROUP_PREFIX, ORPHAN, Account, Acl, AclStatus, AdminAction,
+                        AdminActionStatus, AdminActionType, ListingACL, PackageListing, Person,
+                        PersonGroup, Role)
 
 PACKAGER_GROUP = "packager"
 #: ACLs a non-admin may grant themselves: requesting them approves them at once
-AUTO_APPROVE = frozenset({"watchcommits", "watchbugzilla"})
+AUTO_APPROVE = frozenset({Acl.WATCHCOMMITS, Acl.WATCHBUGZILLA})
 #: ACL statuses anyone may give their own ACLs
-SELF_SERVICE_STATUSES = frozenset({"Awaiting Review", "Removed", "Obsolete"})
+SELF_SERVICE_STATUSES = frozenset({AclStatus.AWAITING_REVIEW, AclStatus.REMOVED,
+                                   AclStatus.OBSOLETE})
 #: ACLs that make their holder a maintainer (monitoring, package admin questions)
-MAINTAINER_ACLS = ("commit", "approveacls")
+MAINTAINER_ACLS = (Acl.COMMIT, Acl.APPROVEACLS)
 
 
 def group_of(user: str) -> str | None:
@@ -51,7 +54,7 @@ def actor_for(person: Person) -> Actor:
     """The :class:`Actor` of a person (one query for the groups)."""
     groups = frozenset(name for (name,) in PersonGroup.select(PersonGroup.name)
                        .where(PersonGroup.person == person.id).tuples())
-    return Actor(person.username, person.role == "admin", groups)
+    return Actor(person.username, person.role == Role.ADMIN, groups)
 
 
 # -- rules -----------------------------------------------------------------------------------
@@ -112,9 +115,9 @@ def may_set_acl(actor: Actor, target: str, acl: str, status: str, package_admin:
             raise Unauthorised("You are not allowed to update ACLs of someone else.")
         if status not in SELF_SERVICE_STATUSES and acl not in AUTO_APPROVE:
             raise Unauthorised("You are not allowed to approve or deny ACLs for yourself.")
-    if group_of(target) is not None and acl == "approveacls":
+    if group_of(target) is not None and acl == Acl.APPROVEACLS:
         raise Unauthorised('Groups cannot have "approveacls".')
-    if target == listing_poc and acl in AUTO_APPROVE and status != "Approved":
+    if target == listing_poc and acl in AUTO_APPROVE and status != AclStatus.APPROVED:
         raise Unauthorised("You cannot remove `Watch*` ACLs from the Point of Contact.")
 
 
@@ -126,15 +129,15 @@ def may_set_action_status(actor: Actor, action: AdminAction, status: str,
     """
     requester = action.user == actor.username
     admin = actor.is_admin or package_admin
-    if status == "Obsolete":
+    if status == AdminActionStatus.OBSOLETE:
         allowed = requester
         sentence = ("Only the person having made the request can change its status to "
                     "obsolete")
-    elif status == "Pending":
+    elif status == AdminActionStatus.PENDING:
         allowed = admin or requester
         sentence = None
-    elif status in ("Awaiting Review", "Blocked"):
-        allowed = admin or (requester and action.action == "request.unretire")
+    elif status in (AdminActionStatus.AWAITING_REVIEW, AdminActionStatus.BLOCKED):
+        allowed = admin or (requester and action.action == AdminActionType.UNRETIRE)
         sentence = None
     else:
         allowed = admin
@@ -142,7 +145,7 @@ def may_set_action_status(actor: Actor, action: AdminAction, status: str,
     if not allowed:
         raise Unauthorised(sentence or "You are not allowed to change the status of this "
                                        "admin action")
-    if status in ("Blocked", "Denied") and not message:
+    if status in (AdminActionStatus.BLOCKED, AdminActionStatus.DENIED) and not message:
         raise ApiError("The request must contain the parameter message: You must provide a "
                        "message explaining why when you block or deny a request",
                        code=MissingParameter.code)
@@ -196,7 +199,7 @@ def check_acl_target(account: Account, target: str, acl: str, status: str) -> No
             raise InvalidParameterValue("user", target, f'Invalid group "{echo(group)}" all groups '
                                         'in pkgdb should end with "-sig".')
         return
-    if acl not in AUTO_APPROVE and status not in ("Removed", "Obsolete"):
+    if acl not in AUTO_APPROVE and status not in (AclStatus.REMOVED, AclStatus.OBSOLETE):
         if target not in packagers(account, [target]):
             raise InvalidParameterValue("user", target,
                                         f'User "{echo(target)}" is not in the packager group')
@@ -212,7 +215,8 @@ def admin_listings(actor: Actor, listing_ids: Iterable[int]) -> set[int]:
         return ids if actor.is_admin else set()
     rows = (ListingACL.select(ListingACL.listing)
             .where(ListingACL.listing.in_(ids) & (ListingACL.fas_name == actor.username)
-                   & (ListingACL.acl == "approveacls") & (ListingACL.status == "Approved"))
+                   & (ListingACL.acl == Acl.APPROVEACLS)
+                   & (ListingACL.status == AclStatus.APPROVED))
             .tuples())
     return {listing for (listing,) in rows}
 
@@ -221,7 +225,7 @@ def holds_on_package(user: str, package_id: int, acls: Iterable[str]) -> bool:
     """Whether ``user`` holds one of ``acls``, Approved, on some listing of the package."""
     return (ListingACL.select().join(PackageListing)
             .where((PackageListing.package == package_id) & (ListingACL.fas_name == user)
-                   & ListingACL.acl.in_(list(acls)) & (ListingACL.status == "Approved"))
+                   & ListingACL.acl.in_(list(acls)) & (ListingACL.status == AclStatus.APPROVED))
             .exists())
 
 
@@ -230,4 +234,4 @@ def is_package_admin(actor: Actor, package_id: int | None) -> bool:
     if actor.is_admin:
         return True
     return package_id is not None and holds_on_package(actor.username, package_id,
-                                                       ("approveacls",))
+                                                       (Acl.APPROVEACLS,))

@@ -1,7 +1,10 @@
 """Admin actions: package and branch requests, and what approving one does."""
 from __future__ import annotations
 
-from app.models import Account, AdminAction, Collection, Package, PackageListing, epoch_now
+from typing import Any
+
+from app.models import (Account, AdminAction, AdminActionStatus, AdminActionType, Collection,
+                        CollectionStatus, Package, PackageListing, PackageStatus, epoch_now)
 
 from . import acls, lookup, messages
 from .permissions import Actor
@@ -14,7 +17,8 @@ def request_branches(account: Account) -> list[str]:
     """Branches a new package may be requested on: every Under Development collection, the
     Active ones, except that only the two highest Fedora versions are offered."""
     open_ = lookup.open_collections(account)
-    fedora = sorted((c for c in open_ if c.status == "Active" and c.name == MAIN_DISTRIBUTION),
+    fedora = sorted((c for c in open_
+                     if c.status == CollectionStatus.ACTIVE and c.name == MAIN_DISTRIBUTION),
                     key=lambda c: lookup.version_key(c.version), reverse=True)
     dropped = {c.id for c in fedora[2:]}
     return [c.branchname for c in open_ if c.id not in dropped]
@@ -24,7 +28,7 @@ def package_info(args: dict, requester: str, branch: str, review_url: str | None
     """The ``info`` of a request.package action (pkgdb2's keys)."""
     monitor = args["monitoring_status"]
     return {"pkg_name": args["pkgname"], "pkg_summary": args["summary"],
-            "pkg_description": args["description"], "pkg_status": "Approved",
+            "pkg_description": args["description"], "pkg_status": PackageStatus.APPROVED,
             "pkg_collection": branch, "pkg_poc": requester, "pkg_review_url": review_url,
             "pkg_upstream_url": args["upstream_url"], "pkg_critpath": False,
             "pkg_namespace": args["namespace"],
@@ -34,7 +38,8 @@ def package_info(args: dict, requester: str, branch: str, review_url: str | None
 
 def package_name(action: AdminAction) -> str:
     """The name messages give a request: its ``info.pkg_name`` or its package's name."""
-    name = (action.info or {}).get("pkg_name")
+    info: dict[str, Any] = action.info or {}
+    name = info.get("pkg_name")
     if name:
         return name
     return action.package.name if action.package_id else ""
@@ -46,7 +51,7 @@ def approve(actor: Actor, action: AdminAction) -> list[AdminAction]:
     """Do what an approved request asks; returns the sibling requests approved with it
     (a package request approves the requester's other pending requests of that package on
     Fedora collections)."""
-    if action.action == "request.package":
+    if action.action == AdminActionType.PACKAGE:
         package = _requested_package(action)
         siblings = _pending_siblings(action, package)
         for request in [action, *siblings]:
@@ -59,7 +64,7 @@ def approve(actor: Actor, action: AdminAction) -> list[AdminAction]:
 
 def _requested_package(action: AdminAction) -> Package:
     """The requested package, created from the request's ``info`` unless it exists."""
-    info = action.info or {}
+    info: dict[str, Any] = action.info or {}
     namespace = info.get("pkg_namespace") or lookup.DEFAULT_NAMESPACE
     package = Package.get_or_none((Package.account == action.account_id)
                                   & (Package.name == info.get("pkg_name"))
@@ -81,12 +86,12 @@ def _pending_siblings(action: AdminAction, package: Package) -> list[AdminAction
         AdminAction.collection == Collection.id))
         .where((AdminAction.account == action.account_id) & (AdminAction.id != action.id)
                & (AdminAction.user == action.user)
-               & AdminAction.action.in_(("request.package", "request.branch"))
-               & (AdminAction.status == "Awaiting Review")
+               & AdminAction.action.in_((AdminActionType.PACKAGE, AdminActionType.BRANCH))
+               & (AdminAction.status == AdminActionStatus.AWAITING_REVIEW)
                & (Collection.name == MAIN_DISTRIBUTION)))
     return [other for other in candidates
             if other.package_id == package.id
-            or (other.action == "request.package"
+            or (other.action == AdminActionType.PACKAGE
                 and package_name(other) == package.name
                 and (other.info or {}).get("pkg_namespace", "rpms") == package.namespace)]
 
@@ -97,12 +102,13 @@ def _list_for_requester(request: AdminAction, package: Package) -> None:
     listing = PackageListing.get_or_none((PackageListing.package == package)
                                          & (PackageListing.collection == request.collection_id))
     if listing is None:
-        info = request.info or {}
+        info: dict[str, Any] = request.info or {}
         listing = PackageListing.create(package=package, collection=request.collection_id,
-                                        point_of_contact=request.user, status="Approved",
+                                        point_of_contact=request.user,
+                                        status=PackageStatus.APPROVED,
                                         critpath=bool(info.get("pkg_critpath", False)))
-    elif listing.status in ("Orphaned", "Retired"):
-        PackageListing.update(point_of_contact=request.user, status="Approved",
+    elif listing.status in (PackageStatus.ORPHANED, PackageStatus.RETIRED):
+        PackageListing.update(point_of_contact=request.user, status=PackageStatus.APPROVED,
                               status_change=epoch_now()).where(
             PackageListing.id == listing.id).execute()
     acls.grant_maintainer([listing.id], request.user)

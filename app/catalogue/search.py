@@ -8,7 +8,8 @@ from typing import Iterable
 from peewee import ColumnBase, Select
 
 from app.idset import in_ids
-from app.models import ORPHAN, Account, Collection, ListingACL, Package, PackageListing
+from app.models import (ORPHAN, Account, Collection, CollectionStatus, ListingACL, Package,
+                        PackageListing, PackageStatus)
 
 from .patterns import matches_any
 
@@ -28,7 +29,7 @@ class ListingFilter:
         """The condition on ``PackageListing`` joined to ``Collection``."""
         parts: list[ColumnBase] = []
         if not self.eol:
-            parts.append(Collection.status != "EOL")
+            parts.append(Collection.status != CollectionStatus.EOL)
         if self.branches:
             parts.append(Collection.branchname.in_(self.branches))
         if self.statuses:
@@ -39,9 +40,9 @@ class ListingFilter:
             parts.append(PackageListing.critpath == self.critpath)
         if self.orphaned:
             parts += [PackageListing.point_of_contact == ORPHAN,
-                      PackageListing.status == "Orphaned"]
+                      PackageListing.status == PackageStatus.ORPHANED]
         elif self.orphaned is False:
-            parts.append(PackageListing.status != "Orphaned")
+            parts.append(PackageListing.status != PackageStatus.ORPHANED)
         condition = parts[0] if parts else PackageListing.id.is_null(False)
         for part in parts[1:]:
             condition &= part
@@ -72,7 +73,7 @@ def listings(package_ids: Iterable[int], *, branches: Iterable[str] = (), eol: b
     if branches:
         query = query.where(Collection.branchname.in_(branches))
     if not eol:
-        query = query.where(Collection.status != "EOL")
+        query = query.where(Collection.status != CollectionStatus.EOL)
     return list(query.order_by(PackageListing.package, Collection.id))
 
 

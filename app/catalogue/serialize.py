@@ -4,13 +4,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from app.models import AdminAction, Collection, ListingACL, Package, PackageListing
+from app.models import Acl, AclStatus, AdminAction, Collection, ListingACL, Package, PackageListing
 
 from .pending import shown_status
 
 DATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 #: the synthetic ACL pkgdb2 shows on every listing of a package's info
-PROVENPACKAGER = {"fas_name": "group::provenpackager", "acl": "commit", "status": "Approved"}
+PROVENPACKAGER = {"fas_name": "group::provenpackager", "acl": Acl.COMMIT,
+                  "status": AclStatus.APPROVED}
 #: packages provenpackagers may not commit to (pkgdb2's PKGS_NOT_PROVENPACKAGER)
 NOT_PROVENPACKAGER: frozenset[str] = frozenset()
 

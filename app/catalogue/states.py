@@ -11,14 +11,15 @@ from collections import defaultdict
 from peewee import Case
 
 from app.idset import in_ids
-from app.models import ORPHAN, Collection, Package, PackageListing, epoch_now
+from app.models import (ORPHAN, Collection, CollectionStatus, Package, PackageListing,
+                        PackageStatus, epoch_now)
 
 from . import acls, messages, permissions
 from .bulk import Pair, Refusals, invalid_change
 from .permissions import Actor
 
 Lines = list[tuple[int, str]]
-CLOSED = ("Retired", "Removed")
+CLOSED = (PackageStatus.RETIRED, PackageStatus.REMOVED)
 
 
 def _update_listings(pairs: list[Pair], **values) -> None:
@@ -64,9 +65,10 @@ def apply_poc_change(actor: Actor, pairs: list[Pair], new_poc: str) -> Lines:
             by_former[pair.listing.point_of_contact].append(pair.listing.id)
         for former, listing_ids in by_former.items():
             acls.obsolete_maintainer(listing_ids, former)
-        _update_listings(pairs, point_of_contact=ORPHAN, status="Orphaned")
+        _update_listings(pairs, point_of_contact=ORPHAN, status=PackageStatus.ORPHANED)
     else:
-        reopened = Case(None, [(PackageListing.status == "Orphaned", "Approved")],
+        reopened = Case(None, [(PackageListing.status == PackageStatus.ORPHANED,
+                                PackageStatus.APPROVED)],
                         PackageListing.status)
         _update_listings(pairs, point_of_contact=new_poc, status=reopened)
         acls.grant_maintainer([pair.listing.id for pair in pairs], new_poc)
@@ -92,12 +94,12 @@ def _in_status(pairs: list[Pair], refusals: Refusals, status: str) -> list[Pair]
 
 def plan_unorphan(pairs: list[Pair], refusals: Refusals) -> list[Pair]:
     """Only Orphaned listings can be taken (a retired one is unretired first)."""
-    return _in_status(pairs, refusals, "Orphaned")
+    return _in_status(pairs, refusals, PackageStatus.ORPHANED)
 
 
 def apply_unorphan(pairs: list[Pair], poc: str) -> Lines:
     """``poc`` becomes the point of contact, the listing Approved, with its ACLs."""
-    _update_listings(pairs, point_of_contact=poc, status="Approved")
+    _update_listings(pairs, point_of_contact=poc, status=PackageStatus.APPROVED)
     acls.grant_maintainer([pair.listing.id for pair in pairs], poc)
     return [(pair.package.id, messages.unorphaned(pair.label, pair.collection.branchname, poc))
             for pair in pairs]
@@ -114,7 +116,7 @@ def plan_retire(actor: Actor, pairs: list[Pair], refusals: Refusals) -> list[Pai
 
 def _retire_rules(actor: Actor, pair: Pair, package_admin: bool) -> None:
     branch = pair.collection.branchname
-    if pair.listing.status == "Retired":
+    if pair.listing.status == PackageStatus.RETIRED:
         raise invalid_change(f"Package {pair.label} is already retired on {branch}")
     permissions.may_retire(actor, pair.listing.point_of_contact, package_admin,
                            pair.collection.allow_retire, pair.label, branch)
@@ -125,29 +127,29 @@ def apply_retire(actor: Actor, pairs: list[Pair]) -> Lines:
     branch stops being monitored."""
     listing_ids = [pair.listing.id for pair in pairs]
     acls.obsolete_all(listing_ids)
-    _update_listings(pairs, point_of_contact=ORPHAN, status="Retired")
+    _update_listings(pairs, point_of_contact=ORPHAN, status=PackageStatus.RETIRED)
     package_ids = list({pair.package.id for pair in pairs})
     still_open = (PackageListing.select(PackageListing.package).join(Collection)
                   .where(PackageListing.package.in_(package_ids)
-                         & (PackageListing.status != "Retired")
-                         & (Collection.status != "EOL")))
+                         & (PackageListing.status != PackageStatus.RETIRED)
+                         & (Collection.status != CollectionStatus.EOL)))
     Package.update(monitor="false").where(Package.id.in_(package_ids)
                                           & Package.id.not_in(still_open)).execute()
     return [(pair.package.id, messages.status_update(
-        actor.username, pair.package.name, pair.listing.status, "Retired",
+        actor.username, pair.package.name, pair.listing.status, PackageStatus.RETIRED,
         pair.collection.branchname)) for pair in pairs]
 
 
 def plan_unretire(pairs: list[Pair], refusals: Refusals) -> list[Pair]:
     """Only Retired listings can be unretired."""
-    return _in_status(pairs, refusals, "Retired")
+    return _in_status(pairs, refusals, PackageStatus.RETIRED)
 
 
 def apply_unretire(actor: Actor, pairs: list[Pair]) -> Lines:
     """The listing becomes Orphaned with POC ``orphan``, ready to be unorphaned."""
-    _update_listings(pairs, point_of_contact=ORPHAN, status="Orphaned")
+    _update_listings(pairs, point_of_contact=ORPHAN, status=PackageStatus.ORPHANED)
     return [(pair.package.id, messages.status_update(
-        actor.username, pair.package.name, "Retired", "Orphaned",
+        actor.username, pair.package.name, PackageStatus.RETIRED, PackageStatus.ORPHANED,
         pair.collection.branchname)) for pair in pairs]
 
 

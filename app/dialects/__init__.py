@@ -31,6 +31,7 @@ from ..errors import (ApiError, AuthFailure, BadRequest, InvalidParameterValue,
 from ..encoding import String as WireString
 from ..encoding import _first_message as first_message
 from ..invocation import perform
+from ..models import CallerRole
 
 #: the modules that declare a ``DIALECT``, in mounting order
 DIALECT_MODULES = ("app.dialects.landscape_v2",)
@@ -97,7 +98,7 @@ class Route:
 
     @property
     def public(self) -> bool:
-        return self.action_class.role == "public"
+        return self.action_class.role == CallerRole.PUBLIC
 
 
 @dataclass

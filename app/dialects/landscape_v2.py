@@ -10,7 +10,7 @@ children are listed oldest first; computers keep the legacy GetComputers shape.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 from urllib.parse import urlencode
 
 from flask import Response, request
@@ -235,7 +235,7 @@ def _creator(creator: dict[str, Any] | None) -> dict[str, Any] | None:
                                          "id": creator["id"]}
 
 
-def activity(item: dict[str, Any], children: list[dict[str, Any]] = ()) -> dict[str, Any]:
+def activity(item: dict[str, Any], children: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     """A legacy activity (with its ``actions`` flags) in the v2 shape."""
     return {
         "id": item["id"], "creation_time": item["creation_time"],
@@ -310,9 +310,10 @@ def _login(result: dict[str, Any], given: RouteInput) -> dict[str, Any]:
 def render_error(error: ApiError) -> Response:
     """The v2 envelope; every 404 is the seed's plain ``Not found.``."""
     if error.status == 404:
-        body = {"error": "NotFound", "message": "Not found.", "detail": None}
+        body: dict[str, Any] = {"error": "NotFound", "message": "Not found.", "detail": None}
     else:
-        body = {"error": error.code, "message": error.message, "detail": error.details or None}
+        body = {"error": error.code, "message": error.message,
+                "detail": error.details or None}
     return json_response(body, error.status)
 
 

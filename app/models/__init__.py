@@ -1,11 +1,14 @@
 """The Peewee models of the store; ``ALL_MODELS`` is in dependency order."""
-from .accounts import ROLES, Account, Person, PersonGroup
-from .activities import FINAL_STATUSES, STATUSES, Activity
+from .accounts import Account, Person, PersonGroup
+from .activities import Activity
 from .base import BaseModel, JSONField, database, utcnow
-from .catalogue import (ACL_STATUSES, ACLS, ADMIN_ACTION_STATUSES, ADMIN_ACTIONS,
-                        COLLECTION_STATUSES, GROUP_PREFIX, ORPHAN, PACKAGE_STATUSES,
-                        AdminAction, CatalogueLog, Collection, ListingACL, Package,
+from .catalogue import (AdminAction, CatalogueLog, Collection, ListingACL, Package,
                         PackageListing, epoch_now)
+from .enums import (ACL_STATUSES, ACLS, ADMIN_ACTION_STATUSES, ADMIN_ACTIONS,
+                    COLLECTION_STATUSES, FINAL_STATUSES, GROUP_PREFIX, ORPHAN,
+                    PACKAGE_STATUSES, PENDING_STATUSES, ROLES, STATUSES, Acl, AclStatus,
+                    ActivityStatus, AdminActionStatus, AdminActionType, CallerRole,
+                    CollectionStatus, PackageStatus, Role)
 from .computers import Computer, ComputerAnnotation, ComputerTag, NetworkDevice
 from .keys import ApiKey
 from .schema_version import SchemaVersion
@@ -24,6 +27,8 @@ __all__ = [
     "database", "utcnow",
     "ACLS", "ACL_STATUSES", "ADMIN_ACTIONS", "ADMIN_ACTION_STATUSES", "COLLECTION_STATUSES",
     "GROUP_PREFIX", "ORPHAN", "AdminAction", "CatalogueLog", "Collection", "ListingACL",
-    "PackageListing", "epoch_now",
+    "PackageListing", "epoch_now", "PENDING_STATUSES", "Acl", "AclStatus", "ActivityStatus",
+    "AdminActionStatus", "AdminActionType", "CallerRole", "CollectionStatus", "PackageStatus",
+    "Role",
     "FailedLogin", "SeenSignature",
 ]

@@ -5,8 +5,7 @@ from peewee import (AutoField, BooleanField, CharField, DateTimeField, ForeignKe
                     IntegerField, TextField)
 
 from .base import BaseModel, utcnow
-
-ROLES = ("auditor", "manager", "admin")
+from .enums import Role
 
 
 class Account(BaseModel):
@@ -28,7 +27,7 @@ class Person(BaseModel):
     email_key = CharField(unique=True)
     name = CharField()
     username = CharField()
-    role = CharField(default="auditor")
+    role = CharField(default=Role.AUDITOR)
     disabled = BooleanField(default=False)
     password_hash = TextField(null=True)
     token_generation = IntegerField(default=0)

@@ -7,10 +7,6 @@ from peewee import (AutoField, CharField, DateTimeField, ForeignKeyField, Intege
 from .accounts import Account, Person
 from .base import BaseModel, JSONField, utcnow
 
-STATUSES = ("undelivered", "unapproved", "delivered", "canceled", "failed", "succeeded",
-            "scheduled")
-FINAL_STATUSES = ("succeeded", "failed", "canceled")
-
 
 class Activity(BaseModel):
     """One activity in the legacy shape of ACTIVITIES.md §3."""

@@ -14,18 +14,7 @@ from peewee import (AutoField, BooleanField, CharField, DateTimeField, DoubleFie
 
 from .accounts import Account
 from .base import BaseModel, JSONField, utcnow
-
-PACKAGE_STATUSES = ("Approved", "Orphaned", "Retired", "Removed")
-COLLECTION_STATUSES = ("Active", "EOL", "Under Development")
-ACLS = ("commit", "watchbugzilla", "watchcommits", "approveacls")
-ACL_STATUSES = ("Approved", "Awaiting Review", "Denied", "Obsolete", "Removed")
-ADMIN_ACTIONS = ("request.package", "request.branch", "request.unretire")
-ADMIN_ACTION_STATUSES = ("Approved", "Awaiting Review", "Blocked", "Denied", "Obsolete",
-                         "Pending")
-#: the pseudo-user of orphaned listings
-ORPHAN = "orphan"
-#: the prefix of group users (``group::gtk-sig``)
-GROUP_PREFIX = "group::"
+from .enums import AclStatus, CollectionStatus, PackageStatus
 
 
 def epoch_now() -> float:
@@ -40,7 +29,7 @@ class Collection(BaseModel):
     account = ForeignKeyField(Account, backref="collections", on_delete="CASCADE")
     name = CharField()
     version = CharField()
-    status = CharField(default="Active")
+    status = CharField(default=CollectionStatus.ACTIVE)
     branchname = CharField()
     dist_tag = CharField()
     koji_name = CharField(null=True)
@@ -65,7 +54,7 @@ class Package(BaseModel):
     namespace = CharField(default="rpms")
     summary = TextField(default="")
     description = TextField(null=True)
-    status = CharField(default="Approved")
+    status = CharField(default=PackageStatus.APPROVED)
     review_url = TextField(null=True)
     upstream_url = TextField(null=True)
     creation_date = DoubleField(default=epoch_now)
@@ -85,7 +74,7 @@ class PackageListing(BaseModel):
     package = ForeignKeyField(Package, backref="listings", on_delete="CASCADE")
     collection = ForeignKeyField(Collection, backref="listings", on_delete="CASCADE")
     point_of_contact = CharField()
-    status = CharField(default="Approved")
+    status = CharField(default=PackageStatus.APPROVED)
     critpath = BooleanField(default=False)
     status_change = DoubleField(default=epoch_now)
 
@@ -104,7 +93,7 @@ class ListingACL(BaseModel):
     listing = ForeignKeyField(PackageListing, backref="acls", on_delete="CASCADE")
     fas_name = CharField()
     acl = CharField()
-    status = CharField(default="Approved")
+    status = CharField(default=AclStatus.APPROVED)
     date_created = DateTimeField(default=utcnow)
 
     class Meta:

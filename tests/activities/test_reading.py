@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from query_language import ACTIVITY_TYPES
+from app.store.vocabularies import ACTIVITY_TYPES
 
 LEGACY_KEYS = ["id", "type", "summary", "activity_status", "creator", "computer_id",
                "parent_id", "creation_time", "modification_time", "delivery_time",

@@ -8,7 +8,7 @@ from marshmallow import Schema, fields
 
 from app.encoding import (Boolean, DateTime, File, Integer, Params, String, decode_arguments,
                           group_arguments)
-from query_language.vocabularies import parse_date
+from query_language import parse_date
 from app.errors import InvalidParameterValue, MissingParameter, UnknownParameter
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from query_language import ACTIVITY_TYPES
+from app.store.vocabularies import ACTIVITY_TYPES
 
 CREATOR = {"name": "Admin acme", "email": "admin@acme.example", "id": 1}
 NO_FLAGS = {"approvable": False, "cancelable": False, "reappliable": False, "revertable": False}

@@ -22,8 +22,8 @@ def jwt(base, tenant) -> str:
     return answer.json()["token"]
 
 
-def test_a_script_pages_reads_and_changes_activities(base, jwt, tenant, make_computer,
-                                                     activities):  # noqa: F811
+def test_a_script_pages_reads_and_changes_activities(
+        base, jwt, tenant, make_computer, activities):  # noqa: F811
     laptop = make_computer(tenant.account, "laptop1")
     group, children = activities.group(tenant.account, ["succeeded", "canceled"],
                                        [laptop], creator=tenant.persons["admin"])

@@ -7,11 +7,12 @@ import pytest
 from peewee import OP
 
 from app.models import STATUSES, Activity, Computer, ComputerTag, NetworkDevice, Package
-from query_language import (ACTIVITY_TYPES, ACTIVITY_VOCABULARY, COMPUTER_VOCABULARY, Criterion,
-                            InvalidQuery, Related, Vocabulary, compile_node, compile_query,
-                            parse)
-from query_language.vocabularies import (STATUS_CHOICES, boolean, contains, expression, ids_where,
-                                         parse_date)
+from app.store.vocabularies import (ACTIVITY_TYPES, ACTIVITY_VOCABULARY, COMPUTER_VOCABULARY,
+                                    STATUS_CHOICES)
+from query_language import (Criterion, InvalidQuery, Related, Vocabulary, compile_node,
+                            compile_query, parse)
+from query_language.values import boolean, parse_date
+from query_language.vocabularies import contains, expression, ids_where
 
 ACTIVITY_IDS = 'SELECT "t1"."id" FROM "activity" AS "t1" WHERE '
 COMPUTER_IDS = 'SELECT "t1"."id" FROM "computer" AS "t1" WHERE '

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from query_language import (ACTIVITY_VOCABULARY, COMPUTER_VOCABULARY, InvalidQuery,
-                            compile_query, parse)
+from app.store.vocabularies import ACTIVITY_VOCABULARY, COMPUTER_VOCABULARY
+from query_language import InvalidQuery, compile_query, parse
 from query_language.errors import did_you_mean
 
 

@@ -5,8 +5,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from query_language import (ACTIVITY_VOCABULARY, COMPUTER_VOCABULARY, MAX_DEPTH, And,
-                            ComputerTerm, InvalidQuery, Not, Or, Term, Text, compile_query, parse)
+from app.store.vocabularies import ACTIVITY_VOCABULARY, COMPUTER_VOCABULARY
+from query_language import (MAX_DEPTH, And, ComputerTerm, InvalidQuery, Not, Or, Term, Text,
+                            compile_query, parse)
 
 pytestmark = pytest.mark.property
 

@@ -14,25 +14,12 @@ from peewee import OP, Cast, ColumnBase
 
 from app.catalogue.patterns import matches
 from app.catalogue.pending import status_condition
-from app.models import (ADMIN_ACTION_STATUSES, ADMIN_ACTIONS, COLLECTION_STATUSES, ORPHAN,
+from app.models import (ADMIN_ACTIONS, ADMIN_ACTION_STATUSES, COLLECTION_STATUSES, ORPHAN,
                         PACKAGE_STATUSES, AdminAction, CatalogueLog, Collection, Package,
-                        PackageListing)
-
-from .vocabularies import (Criterion, Related, Vocabulary, all_of, any_of, boolean, compare,
-                           invalid, non_negative_integer, parse_date)
-
-
-def canonical(noun: str, choices: tuple[str, ...]) -> Callable[[str], str]:
-    """A parser of one of ``choices``, any case, returning the canonical spelling."""
-    by_folded = {choice.lower(): choice for choice in choices}
-    expected = f" (expected one of: {', '.join(choices)})"
-
-    def parse(value: str) -> str:
-        try:
-            return by_folded[value.lower()]
-        except KeyError:
-            raise invalid(noun, value, expected) from None
-    return parse
+                        PackageListing, PackageStatus)
+from query_language.values import boolean, canonical, non_negative_integer, parse_date
+from query_language.vocabularies import (Criterion, Related, Vocabulary, all_of, any_of,
+                                         compare)
 
 
 def _text(value: str) -> str:
@@ -59,8 +46,8 @@ LISTINGS = Related("listing", _package_has_listing)
 def _orphaned(flag: bool, account_id: int) -> ColumnBase:
     if flag:
         return all_of((PackageListing.point_of_contact == ORPHAN,
-                       PackageListing.status == "Orphaned"))
-    return PackageListing.status != "Orphaned"
+                       PackageListing.status == PackageStatus.ORPHANED))
+    return PackageListing.status != PackageStatus.ORPHANED
 
 
 PACKAGE_VOCABULARY = Vocabulary(

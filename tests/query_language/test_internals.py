@@ -1,0 +1,77 @@
+"""Each shortcut of query_language.internals against the public API it stands in for.
+
+These rely on private details of the libraries: run them first after upgrading Peewee
+(setup.cfg bounds its version to the releases they passed on).
+"""
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+
+import peewee
+from peewee import OP, Expression, SqliteDatabase
+from playhouse.pool import PooledPostgresqlDatabase
+
+from app.models import Account, Activity, Computer
+from query_language.internals import (PooledPostgres, expression, frozen_builder, where_query,
+                                      without_defaults)
+from query_language.nodes import Term, new_term
+
+SQLITE = SqliteDatabase(":memory:")
+
+
+def sql(node) -> tuple[str, list]:
+    return SQLITE.get_sql_context().sql(node).query()
+
+
+def test_expression_is_the_node_peewees_constructor_builds():
+    for rhs in (3, [1, 2], Activity.id, None):
+        built, public = expression(Activity.id, OP.IN, rhs), Expression(Activity.id, OP.IN, rhs)
+        assert type(built) is type(public)
+        assert vars(built) == vars(public)
+        assert sql(built) == sql(public)
+
+
+def test_where_query_is_select_where_and_leaves_the_base_alone():
+    base = Computer.select(Computer.id)
+    before = sql(base)
+    where = where_query(base)
+    first, second = where(Computer.account == 1), where(Computer.hostname == "a")
+    assert sql(first) == sql(Computer.select(Computer.id).where(Computer.account == 1))
+    assert sql(second) == sql(Computer.select(Computer.id).where(Computer.hostname == "a"))
+    assert sql(base) == before
+    assert hash(first) != hash(second) and hash(first) != hash(base)
+    # later public changes clone as usual and leave the factory's queries alone
+    assert sql(first.where(Computer.id == 2)) != sql(first)
+    assert sql(first.order_by(Computer.id)) != sql(first)
+    public = Computer.select(Computer.id).where(Computer.account == 1)
+    assert set(vars(first)) == set(vars(public))
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    left: int
+    right: str
+
+
+def test_frozen_builder_builds_what_the_constructor_builds():
+    assert frozen_builder(Pair)(1, "a") == Pair(1, "a")
+    assert new_term("k", "v", (0, 3)) == Term("k", "v", (0, 3))
+    assert new_term("k", "v", (0, 3)).span == (0, 3)
+
+
+def test_without_defaults_sets_the_given_fields_only():
+    public = Account(id=1, name="a", require_approval=True)
+    built = without_defaults(Account, id=1, name="a", require_approval=True)
+    assert (built.id, built.name, built.require_approval) == (1, "a", True)
+    assert set(built.__data__) == {"id", "name", "require_approval"}
+    assert public.title == "" and "title" not in built.__data__  # no default computed
+
+
+def test_the_pool_overrides_private_methods_that_still_exist_with_these_signatures():
+    for name in ("_is_closed", "_close"):
+        private = getattr(PooledPostgresqlDatabase, name)
+        assert list(inspect.signature(getattr(PooledPostgres, name)).parameters) == list(
+            inspect.signature(private).parameters)
+    assert "txn_status" in dir(peewee.Psycopg2Adapter) and "txn_idle" in dir(
+        peewee.Psycopg2Adapter)
