@@ -25,6 +25,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # SECRET_KEY signs bearer tokens; the gateway has no cookie sessions, and opening one
     # per request would cost more than authenticating the request.
     app.session_interface = gateway.NoSessions()
+    # A doubled slash is an unknown path (a JSON 404), not Werkzeug's HTML 308 redirect.
+    app.url_map.merge_slashes = False
     db.init_database(app.config["DATABASE_URL"], busy_timeout=app.config["BUSY_TIMEOUT"])
     db.init_app(app)
     errors.init_app(app)

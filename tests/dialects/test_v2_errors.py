@@ -17,6 +17,14 @@ def test_unknown_paths_are_the_seeds_not_found(client, path):
         "error": "NotFound", "message": "Not found.", "detail": None})
 
 
+@pytest.mark.parametrize("path", ["/api/v2//activities", "/api/v2/activities//1"])
+def test_a_doubled_slash_is_not_found_rather_than_an_html_redirect(client, path):
+    # Werkzeug merges slashes with an HTML 308 by default (found by the dialect fuzzer).
+    answer = client.get(path)
+    assert (answer.status_code, answer.get_json()) == (404, {
+        "error": "NotFound", "message": "Not found.", "detail": None})
+
+
 @pytest.mark.parametrize("method,path", [("POST", "/api/v2/activities"),
                                          ("DELETE", "/api/v2/activities/1"),
                                          ("GET", "/api/v2/activities/cancel"),
