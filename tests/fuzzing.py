@@ -5,9 +5,10 @@ One generator draws every request through a :class:`Chooser`: :class:`Hypothesis
 lets hypothesis shrink a failing request to a small one, :class:`RandomChooser` (a seeded
 ``random.Random``) draws a hundred thousand quickly. What the fuzzer sends is declared in
 :data:`ROUTES`: the action route ``/api/`` is drawn from the action registry (every
-registered action, its marshmallow fields and their wire encodings); a REST dialect adds
-itself with ``declare_route(rest_route(name, base, endpoints, envelope))`` and is fuzzed from
-then on by both suites. Requests are signed correctly (SigV2 over exactly the pairs the
+registered action, its marshmallow fields and their wire encodings); every REST dialect of
+``app.dialects`` is derived from its declaration (routes, path converters, query and body
+schemas, ``error_schema``) by :func:`dialect_route`, so a new dialect is fuzzed by both suites
+without a change here. Requests are signed correctly (SigV2 over exactly the pairs the
 gateway will receive) with a real key of the role drawn, so that they reach the actions.
 """
 from __future__ import annotations
@@ -28,6 +29,8 @@ from marshmallow import Schema, fields
 from actions import registry
 from actions.fields import Query
 from app import auth, directory
+from app.dialects import Dialect, dialects
+from app.dialects import Route as DialectRoute
 from app.encoding import Boolean, DateTime, File, Integer
 from app.models import Account, ApiKey, Computer, Person
 
@@ -197,6 +200,8 @@ class Route:
     name: str
     draw: Callable[[Chooser, Credentials], FuzzRequest]
     envelope: Callable[[Any], bool]
+    #: a dialect's: draws a request of one of its declared routes
+    draw_route: Callable[[Chooser, Credentials, DialectRoute], FuzzRequest] | None = None
 
 
 #: every route the fuzzers cover, by name (see :func:`declare_route`)
@@ -402,47 +407,126 @@ def _quoted(name: str) -> str:
 declare_route(Route("actions", draw_action_request, action_envelope))
 
 
-# --- REST dialects: declared, then fuzzed like the action route -----------------------------
+# --- REST dialects: derived from their declarations, fuzzed like the action route -------------
+
+#: path segments of an ``<int:…>`` converter: ids that exist, edge and out-of-range numbers
+#: (a huge one still matches the converter) and non-numbers (the router's own 404)
+PATH_IDS = ("1", "2", "3", "5", "10", "40", "0", "00", "2147483647", "2147483648",
+            "9223372036854775808", "9" * 40, "-1", "x", "1.5", "%00")
+#: JSON values of a JSON body's fields: right kinds, wrong kinds, edges
+JSON_VALUES: tuple[Any, ...] = (None, True, False, 0, 1, -1, 2.0, 2.5, 2147483648,
+                                9223372036854775808, 10 ** 40, "", "1", [], {}, [1], {"a": 1},
+                                "\ud800", "\x00", float("inf"))
+#: bodies that are not what a JSON route reads
+JUNK_BODIES = (b"", b"{", b"[]", b"null", b"1", b'"x"', b"\xff\xfe", b"a=b&c", b'{"a":' * 600,
+               b'{"\\ud800": 1}', b'{"query": "\\ud800"}', b"[" * 100_000)
+#: converters in a Flask route path: ``<int:activity_id>``, ``<name>``
+PATH_VARIABLE = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
-@dataclass(frozen=True)
-class Endpoint:
-    """One REST endpoint of a dialect: a method, a path template with ``{placeholders}``
-    and the parameter names it reads (from the query string, or the body for writes)."""
+def envelope_of(error_schema: type[Schema]) -> Callable[[Any], bool]:
+    """Whether a decoded 4xx body is an instance of a dialect's declared ``error_schema``."""
+    schema = error_schema()
 
-    method: str
-    path: str
-    params: tuple[str, ...] = ()
+    def envelope(body: Any) -> bool:
+        return isinstance(body, dict) and not schema.validate(body)
+
+    return envelope
 
 
-def rest_route(name: str, base: str, endpoints: Sequence[Endpoint],
-               envelope: Callable[[Any], bool]) -> Route:
-    """A dialect's route: each request is one of ``endpoints`` (or an unknown path or a
-    wrong method under ``base``), its placeholders and parameters filled with drawn values,
-    sent with a bearer token of a drawn role (sometimes none or a bad one)."""
+def draw_path(chooser: Chooser, dialect: Dialect, route: DialectRoute) -> str:
+    """The route's path with its converters filled (ids for ``int``), sometimes a path the
+    dialect does not serve."""
+    if chooser.chance(4):
+        return dialect.base_path + chooser.choice(("/nowhere", "/", "/../api/", "/%00",
+                                                   "/activities/1/x", "//activities"))
 
-    def draw(chooser: Chooser, credentials: Credentials) -> FuzzRequest:
-        endpoint = chooser.choice(endpoints)
-        path = re.sub(r"\{[^}]*\}", lambda _: urlencode({"": draw_text(chooser)})[1:],
-                      endpoint.path)
-        if chooser.chance(5):
-            path = base + chooser.choice(("nowhere", "", "../api/", "%00"))
-        method = endpoint.method if chooser.chance(95) else chooser.choice(
+    def fill(match: re.Match) -> str:
+        if match.group(1) == "int":
+            return chooser.choice(PATH_IDS) if chooser.chance(90) else chooser.choice(INTEGERS)
+        return urlencode({"": draw_text(chooser)})[1:]
+
+    return dialect.base_path + PATH_VARIABLE.sub(fill, route.path)
+
+
+def draw_query_pairs(chooser: Chooser, schema: type[Schema] | None) -> list[tuple[str, str]]:
+    """Query parameters of a route's ``query`` schema (each field of its kind, or not), and
+    now and then a name it does not declare or a name given twice."""
+    pairs: list[tuple[str, str]] = []
+    if schema is not None:
+        for name, field_ in _wire_fields(schema()):
+            if chooser.chance(60):
+                value = (chooser.choice(QUERIES) if name == "query" and chooser.chance(70)
+                         else draw_scalar(chooser, field_))
+                pairs.append((name, value))
+    if chooser.chance(8):
+        pairs.append((chooser.choice(("colour", "limit.1", "", "query[]")), draw_text(chooser)))
+    if pairs and chooser.chance(4):
+        pairs.append(chooser.choice(pairs))
+    return pairs
+
+
+def draw_json_value(chooser: Chooser, field_: fields.Field) -> Any:
+    """A JSON value for one body field: usually of the field's kind."""
+    if chooser.chance(15):
+        return chooser.choice(JSON_VALUES)
+    if isinstance(field_, fields.List):
+        if chooser.chance(3):  # past the id limits
+            return list(range(1, chooser.choice((1001, 5000)) + 1))
+        return [draw_json_value(chooser, field_.inner) for _ in range(chooser.integer(0, 4))]
+    if isinstance(field_, fields.Integer):
+        return chooser.choice((1, 2, 3, 5, 10, 40, 0, -1, 2147483648, 2.0, "3", True))
+    if isinstance(field_, fields.String) and field_.name == "query":
+        return chooser.choice(QUERIES)
+    return draw_text(chooser)
+
+
+def draw_json_body(chooser: Chooser, schema: type[Schema] | None) -> bytes:
+    """A JSON object of a route's ``body`` schema's fields (or none, or junk)."""
+    if chooser.chance(8):
+        return chooser.choice(JUNK_BODIES)
+    body: dict[str, Any] = {}
+    for name, field_ in _wire_fields(schema()) if schema is not None else ():
+        if chooser.chance(85 if field_.required else 50):
+            body[name] = draw_json_value(chooser, field_)
+    if chooser.chance(8):
+        body[chooser.choice(("colour", "", "activity_ids ", chooser.text(6)))] = draw_text(chooser)
+    return json.dumps(body).encode()
+
+
+def dialect_route(dialect: Dialect) -> Route:
+    """The fuzzer's route of a dialect: each request is one of the dialect's declared
+    routes (or an unknown path, or a wrong method), its ``int`` path ids, query parameters
+    and JSON body drawn from the route's declarations, sent with a bearer token of a drawn
+    role (sometimes none or a bad one) in a drawn content type; its 4xx must be the
+    dialect's ``error_schema``."""
+
+    def draw(chooser: Chooser, credentials: Credentials, route: DialectRoute | None = None
+             ) -> FuzzRequest:
+        route = route or chooser.choice(dialect.routes)
+        method = route.method if chooser.chance(95) else chooser.choice(
             ("GET", "POST", "PUT", "DELETE", "PATCH"))
-        pairs = [(param, draw_text(chooser)) for param in endpoint.params if chooser.chance(60)]
         headers = {}
         if credentials.tokens and chooser.chance(90):
             token = credentials.tokens[chooser.choice(sorted(credentials.tokens))]
-            headers["Authorization"] = "Bearer " + (token if chooser.chance(95) else "x")
-        content_type = chooser.choice(CONTENT_TYPES) if method != "GET" else None
-        request = FuzzRequest(name, method, path, headers=headers, content_type=content_type,
-                              label=f"{endpoint.method} {endpoint.path}")
-        if content_type is None:
-            request.query = pairs
-        elif content_type == "application/json":
-            request.body = json.dumps(dict(pairs)).encode()
+            headers["Authorization"] = "Bearer " + (token if chooser.chance(95) else
+                                                    chooser.choice(("x", token[:-2], "")))
+        request = FuzzRequest(dialect.name, method, draw_path(chooser, dialect, route),
+                              query=draw_query_pairs(chooser, route.query), headers=headers,
+                              label=f"{route.method} {dialect.base_path}{route.path}")
+        if method == "GET" and not chooser.chance(5):
+            return request
+        request.content_type = ("application/json" if chooser.chance(75)
+                                else chooser.choice(CONTENT_TYPES))
+        if request.content_type == "application/json":
+            request.body = draw_json_body(chooser, route.body)
         else:
-            encode_body(chooser, request, pairs)
+            encode_body(chooser, request, [(name, draw_text(chooser)) for name, _ in
+                                           _wire_fields(route.body())] if route.body else [])
         return request
 
-    return Route(name, draw, envelope)
+    return Route(dialect.name, draw, envelope_of(dialect.error_schema), draw_route=draw)
+
+
+for _dialect in dialects():
+    declare_route(dialect_route(_dialect))

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, note, settings, strategies as st
 from actions import registry
 from app import create_app, demo
 from app.db import upgrade_schema
+from app.dialects import dialects
 from app.models import Account, database
 
 from . import fuzzing
@@ -70,22 +71,43 @@ def test_no_request_to_any_declared_route_fails_the_gateway(fuzz_app, credential
     assert _send(fuzz_app.test_client(), request) == []
 
 
-def test_a_declared_dialect_route_is_fuzzed_with_its_envelope(fuzz_app, credentials):
-    # Until the dialects land, a declared route under /api/v2/ answers the gateway's JSON
-    # 404; the declaration is what a dialect adds to be fuzzed by both suites.
-    route = fuzzing.rest_route("example", "/api/v2/", [
-        fuzzing.Endpoint("GET", "/api/v2/computers/{id}", ("with_network",)),
-        fuzzing.Endpoint("POST", "/api/v2/activities", ("query",))], fuzzing.action_envelope)
-    fuzzing.declare_route(route)
-    try:
-        chooser = fuzzing.RandomChooser(11)
-        client = fuzz_app.test_client()
-        requests = [fuzzing.draw_request(chooser, credentials, ["example"]) for _ in range(40)]
-        assert {request.path.split("/")[3] for request in requests} >= {
-            "computers", "activities"}
-        assert [found for found in (_send(client, r, print) for r in requests) if found] == []
-    finally:
-        del fuzzing.ROUTES["example"]
+DIALECT_ROUTES = [pytest.param(dialect, route, id=f"{route.method} {dialect.base_path}{route.path}")
+                  for dialect in dialects() for route in dialect.routes]
+
+
+@pytest.mark.parametrize("dialect, route", DIALECT_ROUTES)
+@settings(FUZZ, max_examples=15)
+@given(data=st.data())
+def test_no_request_to_a_dialect_route_fails_the_gateway(fuzz_app, credentials, dialect,
+                                                          route, data):
+    draw = fuzzing.ROUTES[dialect.name].draw_route
+    assert draw is not None
+    request = draw(fuzzing.HypothesisChooser(data), credentials, route)
+    assert _send(fuzz_app.test_client(), request) == []
+
+
+def test_every_dialect_is_fuzzed_from_its_declaration(credentials):
+    chooser = fuzzing.RandomChooser(11)
+    for dialect in dialects():
+        requests = [fuzzing.draw_request(chooser, credentials, [dialect.name])
+                    for _ in range(600)]
+        assert {r.label for r in requests} == {
+            f"{route.method} {dialect.base_path}{route.path}" for route in dialect.routes}
+        assert {r.method for r in requests} >= {"GET", "POST", "PUT", "DELETE"}
+        assert {(r.content_type or "").split(";")[0] for r in requests} >= {
+            "", "application/json", "application/x-www-form-urlencoded", "text/plain"}
+        assert {r.headers.get("Authorization") for r in requests} >= {
+            None, *(f"Bearer {token}" for token in credentials.tokens.values())}
+        assert any(r.path.endswith("/activities/9223372036854775808") for r in requests)
+        assert any(name == "limit" for r in requests for name, _ in r.query)
+
+
+def test_a_dialect_4xx_must_be_its_declared_error_schema():
+    envelope = fuzzing.ROUTES["landscape_v2"].envelope
+    assert envelope({"error": "NotFound", "message": "Not found.", "detail": None})
+    assert not envelope({"error": "NotFound", "message": "Not found."})
+    assert not envelope({"error": "X", "message": "m", "detail": None, "extra": 1})
+    assert not envelope(["error"])
 
 
 def test_the_generator_covers_every_action_encoding_and_content_type(credentials):
