@@ -21,7 +21,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Protocol, Sequence, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from hypothesis import strategies as st
 from marshmallow import Schema, fields
@@ -442,9 +442,10 @@ def draw_path(chooser: Chooser, dialect: Dialect, route: DialectRoute) -> str:
                                                    "/activities/1/x", "//activities"))
 
     def fill(match: re.Match) -> str:
+        value = draw_text(chooser)
         if match.group(1) == "int":
-            return chooser.choice(PATH_IDS) if chooser.chance(90) else chooser.choice(INTEGERS)
-        return urlencode({"": draw_text(chooser)})[1:]
+            value = chooser.choice(PATH_IDS) if chooser.chance(90) else chooser.choice(INTEGERS)
+        return quote(value, safe="%")
 
     return dialect.base_path + PATH_VARIABLE.sub(fill, route.path)
 
