@@ -186,14 +186,10 @@ def ordering(name: str, descending: bool) -> Ordering:
     return Ordering(name, ORDERINGS_BY_NAME[name], Activity.id, descending)
 
 
-def keyset_page(account_id: int, query: str, criteria: str, limit: int, order: Ordering,
-                after: tuple[Any, int] | None, *, with_actions: bool = False,
-                roots_only: bool = False, groups_only: bool = False
-                ) -> tuple[RawJSON, tuple[Any, int] | None]:
-    """One page of the account's activities matching ``query`` and ``criteria`` (another
-    query, compiled apart) in ``order``, starting after
-    the sort key ``after`` (a range scan, no OFFSET), and the sort key of its last item when
-    more follow (``None``: the last page)."""
+def keyset_query(account_id: int, query: str, criteria: str, limit: int, order: Ordering,
+                 after: tuple[Any, int] | None, *, roots_only: bool = False,
+                 groups_only: bool = False):
+    """The query of :func:`keyset_page`: the activity columns, then the order's column."""
     where = Activity.account == account_id
     for text in (query, criteria):
         condition = compile_query(text, ACTIVITY_VOCABULARY, account_id=account_id)
@@ -205,9 +201,21 @@ def keyset_page(account_id: int, query: str, criteria: str, limit: int, order: O
         where &= Activity.type == GROUP
     if after is not None:
         where &= order.after(after)
-    page = (Activity.select(*ACTIVITY.columns, order.column)
+    return (Activity.select(*ACTIVITY.columns, order.column)
             .join(Person, JOIN.LEFT_OUTER, on=(Activity.creator == Person.id))
-            .where(where).order_by(*order.order_by()).limit(limit + 1))
+            .where(where).order_by(*order.order_by()).limit(limit))
+
+
+def keyset_page(account_id: int, query: str, criteria: str, limit: int, order: Ordering,
+                after: tuple[Any, int] | None, *, with_actions: bool = False,
+                roots_only: bool = False, groups_only: bool = False
+                ) -> tuple[RawJSON, tuple[Any, int] | None]:
+    """One page of the account's activities matching ``query`` and ``criteria`` (another
+    query, compiled apart) in ``order``, starting after the sort key ``after`` (a range
+    scan, no OFFSET), and the sort key of its last item when more follow (``None``: the
+    last page)."""
+    page = keyset_query(account_id, query, criteria, limit + 1, order, after,
+                        roots_only=roots_only, groups_only=groups_only)
     rows = database.execute(page).fetchall()
     more = len(rows) > limit
     rows = rows[:limit]

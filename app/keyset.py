@@ -67,7 +67,7 @@ class Ordering:
         bound = Tuple(self.column.to_value(value), identity)
         if self.descending:
             return row < bound
-        return (row > bound) | self.column.is_null()
+        return (row > bound) | self.column.is_null() if self.column.null else row > bound
 
 
 class Cursors:
