@@ -446,3 +446,31 @@ def rest_route(name: str, base: str, endpoints: Sequence[Endpoint],
         return request
 
     return Route(name, draw, envelope)
+
+
+def acronis_envelope(body: Any) -> bool:
+    """DIALECTS.md §2: ``{"error": {"domain": "TaskManager", "code", "message", "context"}}``."""
+    error = body.get("error") if isinstance(body, dict) else None
+    return (isinstance(error, dict) and error.get("domain") == "TaskManager"
+            and isinstance(error.get("code"), str) and isinstance(error.get("message"), str)
+            and error.get("context") == {})
+
+
+def oauth_envelope(body: Any) -> bool:
+    """RFC 6749 §5.2: ``{"error": CODE, "error_description": TEXT}``."""
+    return (isinstance(body, dict) and isinstance(body.get("error"), str)
+            and isinstance(body.get("error_description"), str))
+
+
+_ACRONIS_LIST = ("state", "resultCode", "taskId", "type", "id", "query", "createdAt",
+                 "updatedAt", "completedAt", "order", "limit", "after")
+_ACRONIS = "/api/task_manager/v2/"
+declare_route(rest_route("acronis_task_manager", _ACRONIS, [
+    Endpoint("GET", _ACRONIS + "tasks", _ACRONIS_LIST),
+    Endpoint("GET", _ACRONIS + "tasks/{id}"),
+    Endpoint("GET", _ACRONIS + "activities", _ACRONIS_LIST),
+    Endpoint("GET", _ACRONIS + "activities/{id}"),
+], acronis_envelope))
+declare_route(rest_route("acronis_idp", "/api/2/idp/", [
+    Endpoint("POST", "/api/2/idp/token", ("grant_type",)),
+], oauth_envelope))

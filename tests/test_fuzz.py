@@ -99,3 +99,11 @@ def test_the_generator_covers_every_action_encoding_and_content_type(credentials
         "text/plain"}
     assert {"computer_ids.1", "tags.1", "signature"} <= names
     assert any(name.startswith("computer_titles.") for name in names)
+
+
+@pytest.mark.parametrize("name", ["acronis_task_manager", "acronis_idp"])
+def test_the_acronis_routes_are_fuzzed_with_their_envelopes(fuzz_app, credentials, name):
+    chooser = fuzzing.RandomChooser(23)
+    client = fuzz_app.test_client()
+    requests = [fuzzing.draw_request(chooser, credentials, [name]) for _ in range(200)]
+    assert [found for found in (_send(client, r, print) for r in requests) if found] == []
