@@ -44,9 +44,9 @@ def _moment(value: str) -> datetime:
         raise ValidationError("expected an RFC 3339 time such as 2020-04-22T11:34:03Z")
     try:
         moment = datetime.fromisoformat(value.strip().upper().replace("Z", "+00:00"))
-    except ValueError:
+        return moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0)
+    except (ValueError, OverflowError):  # out-of-range fields, or shifted out of range
         raise ValidationError("not a valid time") from None
-    return moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0)
 
 
 class TimeFilter(fields.String):

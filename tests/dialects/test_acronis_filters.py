@@ -115,7 +115,9 @@ def test_filters_keep_their_cursor_across_pages(acronis, fleet, timed):
     ("taskId", "x"), ("taskId", "-1"), ("id", "1.5"), ("type", "NoSuchRequest"),
     ("createdAt", "eq(2021-01-01T00:00:00Z)"), ("createdAt", "gt(yesterday)"),
     ("updatedAt", "gt(2021-13-01T00:00:00Z)"), ("completedAt", "range(2021-01-01T00:00:00Z)"),
-    ("createdAt", "gt(2021-01-01)"), ("order", "desc(title)"), ("order", "createdAt"),
+    ("createdAt", "gt(2021-01-01)"), ("createdAt", "gt(0001-01-01T00:00:00+01:00)"),
+    ("completedAt", "lt(9999-12-31T23:59:59-01:00)"), ("order", "desc(title)"),
+    ("order", "createdAt"),
     ("limit", "0"), ("limit", "1001"), ("limit", "ten"), ("bogus", "1"), ("offset", "10")])
 def test_a_malformed_parameter_is_invalid_parameter_value_naming_it(acronis, name, value):
     answer = acronis.get("/activities", **{name: value})
