@@ -3,6 +3,7 @@ create them (§6)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
@@ -11,6 +12,7 @@ from app import activity_json, activity_state, inventory
 from app.activity_factory import REAPPLY, REVERT, Creation, Request, package_request, redo
 from app.encoding import Boolean, DateTime, Integer, String
 from app.errors import RawJSON
+from app.keyset import Cursors
 from app.models import CallerRole, utcnow
 from app.store.vocabularies import ACTIVITY_TYPES, ACTIVITY_VOCABULARY
 from query_language import compile_query
@@ -74,7 +76,17 @@ class ActivityAction(Action):
                      for computer in inventory.by_ids(set(sole.values()), self.account.id)}
             computers = {parent_id: found[computer_id] for parent_id, computer_id
                          in sole.items() if computer_id in found}
-        return ExtendedResult(decoded, count, children, computers)
+        account = None
+        if "account" in self.call.extras:
+            account = {"id": self.account.id, "name": self.account.name,
+                       "title": self.account.title}
+        titles: dict[int, str] = {}
+        if "computer_titles" in self.call.extras:
+            items = decoded if isinstance(decoded, list) else [decoded]
+            ids = {item["computer_id"] for item in items if item["computer_id"] is not None}
+            titles = {computer["id"]: computer["title"]
+                      for computer in inventory.by_ids(ids, self.account.id)}
+        return ExtendedResult(decoded, count, children, computers, account, titles)
 
     def group_json(self, group_id: int) -> RawJSON | None:
         """A newly created group with its ``children_count`` and other children figures."""
@@ -94,10 +106,34 @@ class ActivityPage(ActivityAction):
         limit = limit_field()
         offset = offset_field()
 
+    class ExtendedArgs(Args):
+        roots_only = Boolean(load_default=False, metadata={
+            "doc": "Only root activities (groups and lone activities: no parent)."})
+        order = String(load_default=None, validate=validate.OneOf(
+            list(activity_json.ORDERINGS_BY_NAME)), metadata={
+            "doc": "Keyset pages in this order (ties by id) instead of offsets."})
+        descending = Boolean(load_default=True, metadata={"doc": "The order's direction."})
+        criteria = query_field("More criteria, compiled apart from query and ANDed with it "
+                               "(a dialect's filters).")
+        after = String(load_default=None, metadata={
+            "doc": "The cursor of the previous keyset page (ExtendedResult.after)."})
+
+        @validates_schema
+        def _keyset_only(self, data: dict[str, Any], **kwargs: Any) -> None:
+            if data.get("order") is None and data.get("after") is not None:
+                raise ValidationError("a cursor needs an order", "after")
+            if data.get("order") is not None and data.get("offset"):
+                raise ValidationError("keyset pages take no offset", "offset")
+            if data.get("order") is None and data.get("criteria"):
+                raise ValidationError("criteria need an order", "criteria")
+
     def run(self, args: dict[str, Any]) -> RawJSON | ExtendedResult:
+        if args.get("order") is not None:
+            return self.keyset(args)
         page = activity_json.activity_page(self.account.id, args["query"], args["limit"],
                                            args["offset"], with_actions=self.with_actions,
-                                           groups_only=self.groups_only)
+                                           groups_only=self.groups_only,
+                                           roots_only=args.get("roots_only", False))
         if not self.call.extras:
             return page
         count = None
@@ -105,6 +141,23 @@ class ActivityPage(ActivityAction):
             count = activity_json.count_activities(self.account.id, args["query"],
                                                    groups_only=self.groups_only)
         return self.extended(page, count)
+
+
+    def keyset(self, args: dict[str, Any]) -> ExtendedResult:
+        """A keyset page (:mod:`app.keyset`): ``after`` is the next page's cursor."""
+        order = activity_json.ordering(args["order"], args["descending"])
+        cursors = Cursors(self.call.config["SECRET_KEY"], "activities")
+        start = None
+        if args["after"] is not None:
+            start = cursors.decode(args["after"], self.account.id, order)
+        page, last = activity_json.keyset_page(
+            self.account.id, args["query"], args["criteria"], args["limit"], order, start,
+            with_actions=self.with_actions, roots_only=args["roots_only"],
+            groups_only=self.groups_only)
+        result = self.extended(page)
+        if last is None:
+            return result
+        return replace(result, after=cursors.encode(self.account.id, order, last))
 
 
 @register

@@ -51,6 +51,13 @@ class ExtendedResult:
     count: int | None = None
     children: Mapping[int, Any] = field(default_factory=dict)
     computers: Mapping[int, Any] = field(default_factory=dict)
+    #: the caller's account (``id``, ``name``, ``title``), with the ``account`` extra
+    account: Mapping[str, Any] | None = None
+    #: each listed activity's computer title (by computer id), with the ``computer_titles``
+    #: extra
+    computer_titles: Mapping[int, str] = field(default_factory=dict)
+    #: the signed cursor of the page after this one (``None``: no more items)
+    after: str | None = None
 
 
 class Action:

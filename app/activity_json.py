@@ -23,6 +23,7 @@ from .store.rows import JsonShape, member
 from .store.vocabularies import ACTIVITY_VOCABULARY
 from .errors import RawJSON
 from .idset import in_ids
+from .keyset import Ordering
 from .models import Activity, ActivityStatus, Person, database
 
 #: the API version whose activities carry the ``actions`` flags
@@ -146,7 +147,7 @@ _ACCOUNT, _LIMIT, _OFFSET = -1_000_001, -1_000_002, -1_000_003
 
 
 @lru_cache(maxsize=512)
-def page_query(query: str, groups_only: bool) -> PreparedQuery:
+def page_query(query: str, groups_only: bool, roots_only: bool = False) -> PreparedQuery:
     """The page query for one query text.
 
     Generating SQL from the compiled Peewee expression costs more than running an indexed
@@ -158,18 +159,68 @@ def page_query(query: str, groups_only: bool) -> PreparedQuery:
                                                        account_id=_ACCOUNT))
         if groups_only:
             where &= Activity.type == GROUP
+        if roots_only:
+            where &= Activity.parent.is_null()
         return select_activities(where).order_by(*ORDER).limit(_LIMIT).offset(_OFFSET)
     return PreparedQuery(build, account=_ACCOUNT, limit=_LIMIT, offset=_OFFSET)
 
 
 def activity_page(account_id: int, query: str, limit: int, offset: int, *,
-                  with_actions: bool = False, groups_only: bool = False) -> RawJSON:
+                  with_actions: bool = False, groups_only: bool = False,
+                  roots_only: bool = False) -> RawJSON:
     """One page of the account's activities matching ``query``, newest first; a page of
-    groups carries their children's figures."""
-    rows = page_query(query, groups_only).execute(
+    groups carries their children's figures; ``roots_only``: activities without a parent."""
+    rows = page_query(query, groups_only, roots_only).execute(
         account=account_id, limit=limit, offset=offset).fetchall()
     extras = children_summary([row[0] for row in rows]) if groups_only else {}
     return json_list(_activity(row, with_actions, extras.get(row[0], "")) for row in rows)
+
+
+#: the orders of keyset pages, by name
+ORDERINGS_BY_NAME = {"createdAt": Activity.creation_time, "updatedAt": Activity.modification_time,
+                     "completedAt": Activity.completion_time, "id": Activity.id}
+
+
+def ordering(name: str, descending: bool) -> Ordering:
+    """The keyset order of :data:`ORDERINGS_BY_NAME` ``name``, ties broken by id."""
+    return Ordering(name, ORDERINGS_BY_NAME[name], Activity.id, descending)
+
+
+def keyset_query(account_id: int, query: str, criteria: str, limit: int, order: Ordering,
+                 after: tuple[Any, int] | None, *, roots_only: bool = False,
+                 groups_only: bool = False):
+    """The query of :func:`keyset_page`: the activity columns, then the order's column."""
+    where = Activity.account == account_id
+    for text in (query, criteria):
+        condition = compile_query(text, ACTIVITY_VOCABULARY, account_id=account_id)
+        if condition is not None:
+            where &= condition
+    if roots_only:
+        where &= Activity.parent.is_null()
+    if groups_only:
+        where &= Activity.type == GROUP
+    if after is not None:
+        where &= order.after(after)
+    return (Activity.select(*ACTIVITY.columns, order.column)
+            .join(Person, JOIN.LEFT_OUTER, on=(Activity.creator == Person.id))
+            .where(where).order_by(*order.order_by()).limit(limit))
+
+
+def keyset_page(account_id: int, query: str, criteria: str, limit: int, order: Ordering,
+                after: tuple[Any, int] | None, *, with_actions: bool = False,
+                roots_only: bool = False, groups_only: bool = False
+                ) -> tuple[RawJSON, tuple[Any, int] | None]:
+    """One page of the account's activities matching ``query`` and ``criteria`` (another
+    query, compiled apart) in ``order``, starting after the sort key ``after`` (a range
+    scan, no OFFSET), and the sort key of its last item when more follow (``None``: the
+    last page)."""
+    page = keyset_query(account_id, query, criteria, limit + 1, order, after,
+                        roots_only=roots_only, groups_only=groups_only)
+    rows = database.execute(page).fetchall()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = (rows[-1][-1], rows[-1][0]) if more else None
+    return json_list(_activity(row[:-1], with_actions, "") for row in rows), last
 
 
 def activities_by_id(account_id: int, ids: Collection[int], *, with_actions: bool = False,

@@ -17,7 +17,7 @@ from .models import ALL_MODELS, SchemaVersion, database
 from .prepared import StatementConnection
 
 #: Bump when the schema changes and add the step to ``MIGRATIONS``.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def _migrate_to_2(db: Database) -> None:
@@ -51,8 +51,15 @@ def _migrate_to_5(db: Database) -> None:
     ``create_tables`` has already created: nothing else changes."""
 
 
+def _migrate_to_6(db: Database) -> None:
+    """Activity indexes for the type filter and the modification and completion time orders
+    (already created by ``create_tables``); gather statistics for them."""
+    db.execute_sql("ANALYZE")
+
+
 #: version -> callable(db) that upgrades from version-1; version 1 is ``create_tables``.
-MIGRATIONS = {2: _migrate_to_2, 3: _migrate_to_3, 4: _migrate_to_4, 5: _migrate_to_5}
+MIGRATIONS = {2: _migrate_to_2, 3: _migrate_to_3, 4: _migrate_to_4, 5: _migrate_to_5,
+              6: _migrate_to_6}
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",

@@ -37,11 +37,12 @@ def _schema_name(schema: Schema | type[Schema]) -> str:
     return f"{cls.__module__.rsplit('.', 1)[-1]}.{cls.__name__}"
 
 
-def _body(plugin: MarshmallowPlugin, schema: Any) -> dict[str, Any]:
+def _body(plugin: MarshmallowPlugin, schema: Any,
+          media_type: str = "application/json") -> dict[str, Any]:
     if isinstance(schema, fields.Field):
         assert plugin.converter is not None, "the plugin is initialised with the spec"
         schema = plugin.converter.field2property(schema)
-    return {"application/json": {"schema": schema}}
+    return {media_type: {"schema": schema}}
 
 
 def _parameters(route: Route) -> list[dict[str, Any]]:
@@ -66,7 +67,7 @@ def _operation(plugin: MarshmallowPlugin, dialect: Dialect, route: Route) -> dic
         responses[str(status)] = {"description": _ERRORS[status],
                                   "content": _body(plugin, dialect.error_schema)}
     operation: dict[str, Any] = {
-        "operationId": f"{dialect.name}.{route.action}",
+        "operationId": f"{dialect.name}.{route.operation}",
         "summary": route.summary,
         "description": f"Action {action.name} (role {action.role}). {action.__doc__ or ''}",
         "tags": [f"{dialect.title}: {tag}" for tag in route.tags],
@@ -74,8 +75,11 @@ def _operation(plugin: MarshmallowPlugin, dialect: Dialect, route: Route) -> dic
         "responses": responses,
     }
     if route.body is not None:
-        operation["requestBody"] = {"required": True, "content": _body(plugin, route.body)}
-    if not route.public:
+        operation["requestBody"] = {"required": True, "content": _body(
+            plugin, route.body, route.body_media_type)}
+    if route.security is not None:
+        operation["security"] = [{route.security: []}]
+    elif not route.public:
         operation["security"] = [{"bearer": []}]
     return operation
 
@@ -91,6 +95,9 @@ def document() -> dict[str, Any]:
         "type": "http", "scheme": "bearer",
         "description": "A token from a login route (or the Login / LoginWithAccessKey "
                        "actions)."})
+    spec.components.security_scheme("basic", {
+        "type": "http", "scheme": "basic",
+        "description": "An access key and its secret key (access_key:secret_key)."})
     for dialect in dialects():
         by_path: dict[str, dict[str, Any]] = {}
         for route in dialect.routes:

@@ -6,7 +6,8 @@
 2. actiongate under gunicorn: signed ``GetActivities`` requests/s and p50/p99 latency;
 3. the store ceiling: the same SQL run directly with the database driver, plus JSON encoding;
 4. parse+compile of a 10-term query, ``CancelActivities`` of 100,000 undelivered activities
-   against a raw SQL UPDATE of the same rows, and limit-20 latency at 10k, 100k and 1M rows;
+   against a raw SQL UPDATE of the same rows, limit-20 latency at 10k, 100k and 1M rows,
+   and Acronis keyset page 5,000 against page 1 (``bench.keyset``);
 5. one table of absolute figures and ratios (gateway / ceiling), also written as JSON.
 """
 from __future__ import annotations
@@ -26,7 +27,7 @@ from app.auth import TIMESTAMP_FORMAT, sign
 from app.demo import demo_keys
 from app.models import Account, Activity, Computer, database, utcnow
 
-from . import bench_query
+from . import bench_query, keyset
 from .loadgen import Target, run_load
 from .seed import BULK_ACCOUNT, DEFAULT_URL, seed_all
 from .servers import gunicorn
@@ -148,6 +149,7 @@ def measure(url: str, duration: float, workers: int, processes: int) -> dict:
     figures["direct_sql_limit20_ms"] = _direct_sql_ms("b1m", LAPTOPS, 20)
     figures["query_language"] = bench_query.measure(20_000)
     figures["bulk_cancel"] = _bulk_cancel(url)
+    figures["keyset"] = keyset.measure(url)
     return figures
 
 
@@ -165,6 +167,7 @@ def ratios(figures: dict) -> list[tuple[str, float, float, str]]:
          figures["query_language"]["subselects"]["parse_compile_us"], 50, "<="),
         ("CancelActivities 100k ÷ raw UPDATE",
          figures["bulk_cancel"]["gateway_s"] / figures["bulk_cancel"]["raw_update_s"], 2.0, "<="),
+        ("Acronis page 5,000 ÷ page 1 (limit 20, 1M)", figures["keyset"]["ratio"], 1.5, "<="),
     ]
 
 
@@ -194,6 +197,9 @@ def report(figures: dict, url: str) -> str:
               "parse+compile (µs): " + ", ".join(
                   f"{name} {q['parse_compile_us']:.1f}"
                   for name, q in figures["query_language"].items()),
+              f"Acronis /activities limit 20, 1M rows (in-process): page 1 "
+              f"{figures['keyset']['page1_ms']:.2f} ms, page 5,000 "
+              f"{figures['keyset']['page5000_ms']:.2f} ms",
               "limit 20 ÷ hello, per round (the target takes the median): " + ", ".join(
                   f"{ratio:.2f}" for ratio in figures["limit20_ratio_rounds"]),
               "", f"{'target':<48}{'value':>8}  {'goal':>8}"]

@@ -34,7 +34,8 @@ from ..invocation import perform
 from ..models import CallerRole
 
 #: the modules that declare a ``DIALECT``, in mounting order
-DIALECT_MODULES = ("app.dialects.landscape_v2",)
+DIALECT_MODULES = ("app.dialects.landscape_v2", "app.dialects.acronis_idp",
+                   "app.dialects.acronis_task_manager")
 
 
 class UnsupportedMediaType(ApiError):
@@ -90,11 +91,24 @@ class Route:
     #: the error statuses the route can answer besides 401/403 (documented)
     errors: tuple[int, ...] = (400,)
     tags: tuple[str, ...] = ()
+    #: the route's name where one action serves several routes of a dialect (its endpoint
+    #: and OpenAPI operation id; default: the action's name)
+    name: str = ""
+    #: the media type of the body (OpenAPI)
+    body_media_type: str = "application/json"
+    #: the security scheme of a public action's route that still takes credentials
+    #: (OpenAPI ``basic``: HTTP Basic)
+    security: str | None = None
 
     @property
     def action_class(self) -> type[Action]:
         """The registered action behind the route."""
         return registry.get(self.action)
+
+    @property
+    def operation(self) -> str:
+        """The route's name in its dialect."""
+        return self.name or self.action
 
     @property
     def public(self) -> bool:
@@ -269,7 +283,7 @@ def blueprint(dialect: Dialect) -> Blueprint:
     """A blueprint serving every route of ``dialect`` under its base path."""
     bp = Blueprint(dialect.name, __name__, url_prefix=dialect.base_path)
     for route in dialect.routes:
-        bp.add_url_rule(route.path, endpoint=f"{route.action}_{route.method.lower()}",
+        bp.add_url_rule(route.path, endpoint=f"{route.operation}_{route.method.lower()}",
                         view_func=_view(dialect, route), methods=[route.method],
                         strict_slashes=False)
     return bp

@@ -43,6 +43,10 @@ class Activity(BaseModel):
         indexes = (
             (("account", "creation_time", "id"), False),
             (("account", "activity_status", "creation_time", "id"), False),
+            # the Acronis filters and orders (type, updatedAt, completedAt)
+            (("account", "type", "creation_time", "id"), False),
+            (("account", "modification_time", "id"), False),
+            (("account", "completion_time", "id"), False),
             (("computer_id", "activity_status"), False),
             (("computer_id", "creation_time", "id"), False),
             (("parent", "creation_time", "id"), False),

@@ -166,6 +166,20 @@ COMPUTER_VOCABULARY = Vocabulary(
         (contains(Computer.hostname, value), contains(Computer.title, value))),
 )
 
+#: the times the ``created-gt:T`` … ``completed-le:T`` criteria compare, by prefix
+TIME_COLUMNS = {"created": Activity.creation_time, "updated": Activity.modification_time,
+                "completed": Activity.completion_time}
+#: the comparisons of a time criterion, by suffix
+TIME_OPERATORS = {"gt": OP.GT, "ge": OP.GTE, "lt": OP.LT, "le": OP.LTE}
+
+
+def _time_comparisons() -> dict[str, Criterion]:
+    """``created-gt:T``, ``updated-le:T``, …: every time column with every comparison."""
+    return {f"{prefix}-{suffix}": Criterion(parse_date, compare(column, operator))
+            for prefix, column in TIME_COLUMNS.items()
+            for suffix, operator in TIME_OPERATORS.items()}
+
+
 ACTIVITY_VOCABULARY = Vocabulary(
     name="activity",
     criteria={
@@ -177,6 +191,7 @@ ACTIVITY_VOCABULARY = Vocabulary(
         "created-before": Criterion(parse_date, compare(Activity.creation_time, OP.LT)),
         "creator": Criterion(str.lower, _created_by),
         "type": Criterion(_activity_type, compare(Activity.type)),
+        **_time_comparisons(),
     },
     text=lambda value, account_id: contains(Activity.summary, value),
     computer=Subquery(COMPUTER_VOCABULARY, _activities_of),

@@ -145,9 +145,15 @@ def test_init_db_upgrades_an_older_schema(runner):
     database.execute_sql("DROP INDEX computer_account_id_lower_hostname")
     for table in ("failed_login", "seen_signature"):  # new in version 5
         database.execute_sql(f"DROP TABLE {table}")
+    new_in_6 = ("activity_account_id_type_creation_time_id",
+                "activity_account_id_modification_time_id",
+                "activity_account_id_completion_time_id")
+    for index in new_in_6:
+        database.execute_sql(f"DROP INDEX {index}")
     result = runner.invoke(args=["init-db"])
-    assert result.exit_code == 0 and "Schema is at version 5." in result.output
-    assert SchemaVersion.get().version == 5
+    assert result.exit_code == 0 and "Schema is at version 6." in result.output
+    assert SchemaVersion.get().version == 6
+    assert set(new_in_6) <= {index.name for index in database.get_indexes("activity")}
     assert {"failed_login", "seen_signature"} <= set(database.get_tables())
     indexes = {i.name for i in database.get_indexes("activity")}
     assert not indexes & {"activity_account_id", "activity_parent_id"}

@@ -94,3 +94,44 @@ def fleet(tenant, make_tenant, make_computer, activities) -> Fleet:  # noqa: F81
     foreign = activities.one(other.account, "undelivered")
     return Fleet(laptop, server, group, children, lone_group, lone_child, waiting, held,
                  foreign)
+
+
+@dataclass
+class Acronis:
+    """Calls ``/api/task_manager/v2/`` with a bearer token from ``/api/2/idp/token``."""
+
+    client: Any
+    token: str | None = None
+
+    def authenticate(self, key: Any) -> str:
+        answer = self.client.post("/api/2/idp/token", data={"grant_type": "client_credentials"},
+                                  auth=(key.access_key, key.secret_key))
+        assert answer.status_code == 200, answer.get_json()
+        self.token = answer.get_json()["access_token"]
+        return self.token
+
+    def get(self, path: str, **params: Any) -> Response:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        answer = self.client.get("/api/task_manager/v2" + path, query_string=params,
+                                 headers=headers)
+        return Response(answer.status_code, answer.get_json())
+
+    def walk(self, path: str, **params: Any) -> list[dict[str, Any]]:
+        """Every item of a list, page after page through the cursors."""
+        items: list[dict[str, Any]] = []
+        while True:
+            answer = self.get(path, **params)
+            assert answer.status == 200, answer.body
+            items += answer.body["items"]
+            after = answer.body["paging"]["cursors"].get("after")
+            if after is None:
+                return items
+            params["after"] = after
+
+
+@pytest.fixture
+def acronis(client, tenant) -> Acronis:
+    """An Acronis client authenticated with the tenant's auditor key."""
+    caller = Acronis(client)
+    caller.authenticate(tenant.keys["auditor"])
+    return caller

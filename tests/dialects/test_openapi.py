@@ -34,7 +34,11 @@ def test_every_route_of_every_dialect_is_documented(client):
     documented = {(path, method) for path, operations in paths.items()
                   for method in operations}
     assert documented == declared
-    assert len(declared) == 11
+    assert len(declared) == 16
+    assert {("/api/2/idp/token", "post"), ("/api/task_manager/v2/tasks", "get"),
+            ("/api/task_manager/v2/tasks/{activity_id}", "get"),
+            ("/api/task_manager/v2/activities", "get"),
+            ("/api/task_manager/v2/activities/{activity_id}", "get")} <= declared
 
 
 def test_operations_carry_bearer_security_and_error_responses(client):
@@ -42,7 +46,12 @@ def test_operations_carry_bearer_security_and_error_responses(client):
     assert document["components"]["securitySchemes"] == {"bearer": {
         "type": "http", "scheme": "bearer",
         "description": "A token from a login route (or the Login / LoginWithAccessKey "
-                       "actions)."}}
+                       "actions)."}, "basic": {
+        "type": "http", "scheme": "basic",
+        "description": "An access key and its secret key (access_key:secret_key)."}}
+    token = document["paths"]["/api/2/idp/token"]["post"]
+    assert token["security"] == [{"basic": []}]
+    assert list(token["requestBody"]["content"]) == ["application/x-www-form-urlencoded"]
     cancel = document["paths"]["/api/v2/activities/cancel"]["post"]
     assert cancel["security"] == [{"bearer": []}]
     assert sorted(cancel["responses"]) == ["200", "400", "401", "403", "404", "413", "415",
@@ -62,7 +71,7 @@ def test_operations_carry_bearer_security_and_error_responses(client):
 #: operationIds of the routes that may refuse a schema-valid request with a 400: a ``query``
 #: that does not parse (a grammar is not expressible in JSON Schema), or a bulk change
 #: refused for the activities' statuses (CONTRACT.md: 400 with ``ID => reason`` lines)
-MAY_REFUSE_VALID_INPUT = {f"{d.name}.{r.action}" for d in dialects() for r in d.routes
+MAY_REFUSE_VALID_INPUT = {f"{d.name}.{r.operation}" for d in dialects() for r in d.routes
                           if "query" in r.action_class.extended_args_schema.fields
                           or r.action_class.writes}
 
@@ -91,7 +100,7 @@ def test_schemathesis_finds_no_server_error_nor_undocumented_response(app, fleet
     schema = schemathesis.openapi.from_wsgi("/openapi.json", app)
     headers = {"Authorization": f"Bearer {tokens['manager']}"}
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 11
+    assert len(operations) == 16
     for operation in operations:
         @given(case=operation.as_strategy(mode))
         @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,

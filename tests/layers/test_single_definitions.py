@@ -17,8 +17,9 @@ DEFINED = {member.value for enum in (enums.ActivityStatus, enums.Role, enums.Cal
            for member in enum} | {enums.ORPHAN}
 #: the definition itself
 SKIPPED = {"app/models/enums.py"}
-#: strings equal to a value that are prose, not the value: the verb of "cannot be canceled"
-PROSE = {("app/activity_state.py", "canceled")}
+#: strings equal to a value that are prose or another system's word, not the value: the
+#: verb of "cannot be canceled", Acronis's agent type ("AgentType": "agent")
+PROSE = {("app/activity_state.py", "canceled"), ("app/dialects/acronis_items.py", "agent")}
 
 
 def literals(path: Path) -> list[str]:

@@ -136,8 +136,10 @@ VALUE_ERRORS = [
         "    Status:failed",
         "    ~~~~~^")),
     ("foo:bar", ACTIVITY_VOCABULARY, lines(
-        "Unknown criterion 'foo' (expected one of: computer, created-after, created-before, "
-        "creator, id, parent-id, status, type)",
+        "Unknown criterion 'foo' (expected one of: completed-ge, completed-gt, completed-le, "
+        "completed-lt, computer, created-after, created-before, created-ge, created-gt, "
+        "created-le, created-lt, creator, id, parent-id, status, type, updated-ge, "
+        "updated-gt, updated-le, updated-lt)",
         "    foo:bar",
         "    ~~^")),
     ("computer:(tagg:x)", ACTIVITY_VOCABULARY, lines(
