@@ -34,7 +34,7 @@ from ..invocation import perform
 from ..models import CallerRole
 
 #: the modules that declare a ``DIALECT``, in mounting order
-DIALECT_MODULES = ("app.dialects.landscape_v2",)
+DIALECT_MODULES = ("app.dialects.landscape_v2", "app.dialects.pkgdb2")
 
 
 class UnsupportedMediaType(ApiError):
@@ -119,7 +119,16 @@ class Dialect:
     #: the body loaded through a route's ``body`` schema
     read_body: Callable[[type[Schema] | None], dict[str, Any]] = field(
         default=lambda schema: json_body(schema))
+    #: what ``route.arguments`` gave loaded through the action's schema (errors → 400)
+    load_arguments: Callable[[Schema, Mapping[str, Any]], dict[str, Any]] = field(
+        default=lambda schema, data: load(schema, data))
     title: str = ""
+    #: the media type of request bodies (OpenAPI)
+    body_media_type: str = "application/json"
+    #: the OpenAPI security schemes the dialect accepts
+    security: tuple[str, ...] = ("bearer",)
+    #: whether GETs may be anonymous (OpenAPI: security is optional)
+    anonymous_reads: bool = False
 
 
 def bearer_caller() -> auth.Caller:
@@ -256,7 +265,7 @@ def _view(dialect: Dialect, route: Route) -> Callable[..., Response]:
             given = RouteInput(path, dialect.read_query(route.query),
                                dialect.read_body(route.body))
             loaded.append(given)
-            return load(schema, route.arguments(given))
+            return dialect.load_arguments(schema, route.arguments(given))
 
         result = perform(route.action_class, dialect.authenticate, arguments,
                          version=route.version, extras=route.extras, extended=True)
@@ -268,8 +277,14 @@ def _view(dialect: Dialect, route: Route) -> Callable[..., Response]:
 def blueprint(dialect: Dialect) -> Blueprint:
     """A blueprint serving every route of ``dialect`` under its base path."""
     bp = Blueprint(dialect.name, __name__, url_prefix=dialect.base_path)
+    taken: dict[str, int] = {}
     for route in dialect.routes:
-        bp.add_url_rule(route.path, endpoint=f"{route.action}_{route.method.lower()}",
+        # one action may serve several paths (pkgdb2's ``<pattern>/`` and ``?pattern=``)
+        endpoint = f"{route.action}_{route.method.lower()}"
+        taken[endpoint] = taken.get(endpoint, 0) + 1
+        if taken[endpoint] > 1:
+            endpoint += f"_{taken[endpoint]}"
+        bp.add_url_rule(route.path, endpoint=endpoint,
                         view_func=_view(dialect, route), methods=[route.method],
                         strict_slashes=False)
     return bp
