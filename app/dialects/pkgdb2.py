@@ -10,6 +10,7 @@ body. Authentication: a bearer token, HTTP Basic ``email:password`` (checked by 
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Mapping
 
 from flask import Response, current_app, request
@@ -21,7 +22,7 @@ from .. import auth
 from ..config import DEFAULT_API_VERSION
 from ..encoding import Boolean as WireBoolean
 from ..catalogue.fields import DEFAULT_LIMIT
-from ..errors import ApiError, AuthFailure, BadRequest, json_response
+from ..errors import ApiError, AuthFailure, BadRequest, MultiError, json_response
 from ..invocation import perform
 from ..models import ACLS
 from . import Dialect, Route, RouteInput, bearer_caller, load
@@ -143,11 +144,17 @@ def _wire_value(key: str, field: fields.Field, value: Any) -> Any:
     return value
 
 
+#: the actions' names of pkgdb2's fields (the actions avoid the transport's own names)
+WIRE_NAMES = {"version": "clt_version", "action": "action_type"}
+_ACTION_NAMES = {action: wire for wire, action in WIRE_NAMES.items()}
+
+
 def _lines(messages: Any) -> list[str]:
     if not isinstance(messages, dict):
         return [f"arguments: {messages}"]
     found = []
     for name, problem in messages.items():
+        name = _ACTION_NAMES.get(name, name)
         while isinstance(problem, (list, dict)) and problem:
             problem = problem[0] if isinstance(problem, list) else next(iter(problem.values()))
         found.append(f"{name}: {_REQUIRED.get(str(problem), problem)}")
@@ -193,19 +200,32 @@ def render_error(error: ApiError) -> Response:
     body: dict[str, Any] = {"output": "notok"}
     if isinstance(error, InvalidInput):
         body.update(error=INVALID_INPUT, error_detail=error.lines)
+    elif isinstance(error, MultiError):
+        return _bulk_refusal(error)
     else:
-        failures = (error.details or {}).get("failures")
-        if failures and len(failures) > 1:
-            body["error"] = [failure["message"] for failure in failures]
-        elif failures:
-            body["error"] = failures[0]["message"]
-        else:
-            body["error"] = error.message
+        body["error"] = error.message
     if isinstance(error, PkgdbError):
         body.update(error.extra)
     elif error.status == 404 and request.endpoint:
         body.update(_ERROR_EXTRAS.get(_action_of_request(), {}))
     return json_response(body, error.status)
+
+
+#: the status of a bulk refusal whose items all failed for one kind of reason
+_BULK_STATUS = {"Unauthorised": 403, "UnknownPackage": 404, "UnknownCollection": 404,
+                "UnknownListing": 404}
+
+
+def _bulk_refusal(error: MultiError) -> Response:
+    """pkgdb2's bulk error: ``error`` is the one distinct reason, or the list of them;
+    ``failures`` adds each failing item (``ns/name@branch``) with its reason."""
+    failures = (error.details or {}).get("failures", [])
+    reasons = list(dict.fromkeys(failure["message"] for failure in failures))
+    codes = {entry["error"] for entry in error.errors}
+    statuses = {_BULK_STATUS.get(code, 400) for code in codes}
+    body = {"output": "notok", "error": reasons[0] if len(reasons) == 1 else reasons,
+            "failures": failures}
+    return json_response(body, statuses.pop() if len(statuses) == 1 else 400)
 
 
 def ok(result: Any, given: RouteInput) -> dict[str, Any]:
@@ -244,15 +264,17 @@ class ErrorEnvelope(OpenEnvelope):
 # --- routes --------------------------------------------------------------------------------
 
 
+_PATH_VARIABLE = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
 def _query_schema(action: str) -> type[Schema]:
     return type(registry.get(action).extended_args_schema)
 
 
-def _rename(**renamed: str) -> Callable[[RouteInput], dict[str, Any]]:
-    def arguments(given: RouteInput) -> dict[str, Any]:
-        data = {**given.query, **given.body, **given.path}
-        return {renamed.get(key, key): value for key, value in data.items()}
-    return arguments
+def _renamed(given: RouteInput) -> dict[str, Any]:
+    """The request's values under the actions' names (:data:`WIRE_NAMES`)."""
+    data = {**given.query, **given.body, **given.path}
+    return {WIRE_NAMES.get(key, key): value for key, value in data.items()}
 
 
 def _read_route(paths: tuple[str, ...], action: str, summary: str,
@@ -262,6 +284,35 @@ def _read_route(paths: tuple[str, ...], action: str, summary: str,
     return [Route("GET", path, action, OpenEnvelope, query=_query_schema(action),
                   summary=summary, tags=(paths[0].strip("/").split("/")[0],), **kwargs)
             for path in paths]
+
+
+def _write_route(paths: tuple[str, ...], action: str, summary: str,
+                 **kwargs: Any) -> list[Route]:
+    """POST routes reading a form body (a path without its trailing slash is served too)."""
+    kwargs.setdefault("render", ok)
+    return [Route("POST", path, action, OpenEnvelope, body=_form_schema(action, path),
+                  summary=summary, errors=(400, 404, 409, 413),
+                  tags=(paths[0].strip("/").split("/")[0],), **kwargs)
+            for path in paths]
+
+
+def _form_schema(action: str, path: str) -> type[Schema]:
+    """The action's schema without the fields the path gives (OpenAPI: the form fields)."""
+    schema = _query_schema(action)
+    in_path = {name for name in _PATH_VARIABLE.findall(path) if name in schema._declared_fields}
+    if not in_path:
+        return schema
+    return schema.from_dict({name: field for name, field in schema._declared_fields.items()
+                             if name not in in_path}, name=f"{schema.__name__}Form")
+
+
+def _collection_status(given: RouteInput) -> dict[str, Any]:
+    """pkgdb2 refuses a form ``branch`` other than the URL's."""
+    url_branch = given.path["url_branch"]
+    branch = given.body.get("branch", url_branch)
+    if branch != url_branch:
+        raise PkgdbError("You're trying to update the wrong collection", 400)
+    return {**given.query, **given.body, "branch": branch}
 
 
 ROUTES = [
@@ -281,10 +332,40 @@ ROUTES = [
                  "Packages matching patterns and listing filters, paged.",
                  render=_non_empty("packages", "No packages found for these parameters")),
     *_read_route(("/admin/actions/",), "GetAdminActions", "Admin actions, oldest first.",
-                 arguments=_rename(action="action_type"),
+                 arguments=_renamed,
                  render=_non_empty("actions", "No actions found for these parameters")),
     *_read_route(("/admin/action/", "/admin/action/<actionid>"), "GetAdminAction",
                  "One admin action."),
+    *_write_route(("/collection/new/",), "CreateCollection", "Create a collection.",
+                  arguments=_renamed),
+    *_write_route(("/collection/<url_branch>/status/",), "SetCollectionStatus",
+                  "Change a collection's status.", arguments=_collection_status),
+    *_write_route(("/package/new/",), "CreatePackage", "Create a package."),
+    *_write_route(("/package/edit/",), "EditPackage", "Edit a package."),
+    *_write_route(("/package/critpath/",), "SetPackageCritpath",
+                  "Set the critpath flag of packages on branches (all or nothing)."),
+    *_write_route(("/package/<pkgname>/monitor/<status>",
+                   "/package/<namespace>/<pkgname>/monitor/<status>"),
+                  "SetPackageMonitoring", "Set a package's release-monitoring flag."),
+    *_write_route(("/package/<pkgname>/koschei/<status>",
+                   "/package/<namespace>/<pkgname>/koschei/<status>"),
+                  "SetPackageKoschei", "Set a package's koschei flag."),
+    *_write_route(("/package/orphan/",), "OrphanPackages",
+                  "Orphan packages on branches (all or nothing)."),
+    *_write_route(("/package/unorphan/",), "UnorphanPackages",
+                  "Take orphaned packages on branches (all or nothing)."),
+    *_write_route(("/package/retire/",), "RetirePackages",
+                  "Retire packages on branches (all or nothing)."),
+    *_write_route(("/package/unretire/",), "UnretirePackages",
+                  "Un-retire packages on branches (all or nothing)."),
+    *_write_route(("/package/acl/",), "SetPackageACL", "Set or request ACLs."),
+    *_write_route(("/package/acl/reassign/",), "ReassignPackages",
+                  "Give packages a new point of contact (all or nothing)."),
+    *_write_route(("/request/package",), "RequestPackage", "Request a new package."),
+    *_write_route(("/request/branch/<pkgname>", "/request/branch/<namespace>/<pkgname>"),
+                  "RequestBranch", "Request new branches of a package."),
+    *_write_route(("/admin/action/status",), "SetAdminActionStatus",
+                  "Change an admin action's status."),
     Route("GET", "/version", "GetVersion", OpenEnvelope, summary="pkgdb2's API version.",
           render=lambda result, given: {"version": PKGDB2_VERSION}, tags=("version",)),
 ]
