@@ -64,6 +64,8 @@ def _operation(plugin: MarshmallowPlugin, dialect: Dialect, route: Route,
     responses: dict[Any, Any] = {
         str(route.status): {"description": "Success.",
                             "content": _body(plugin, route.response)}}
+    if route.text_response:
+        responses[str(route.status)]["content"]["text/plain"] = {"schema": {"type": "string"}}
     for status in sorted(statuses):
         responses[str(status)] = {"description": _ERRORS[status],
                                   "content": _body(plugin, dialect.error_schema)}

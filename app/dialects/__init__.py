@@ -90,6 +90,8 @@ class Route:
     #: the error statuses the route can answer besides 401/403 (documented)
     errors: tuple[int, ...] = (400,)
     tags: tuple[str, ...] = ()
+    #: whether the route may also answer ``text/plain`` (pkgdb2's text reports)
+    text_response: bool = False
 
     @property
     def action_class(self) -> type[Action]:
@@ -269,7 +271,10 @@ def _view(dialect: Dialect, route: Route) -> Callable[..., Response]:
 
         result = perform(route.action_class, dialect.authenticate, arguments,
                          version=route.version, extras=route.extras, extended=True)
-        return json_response(route.render(result, loaded[0]), route.status)
+        rendered = route.render(result, loaded[0])
+        if isinstance(rendered, Response):  # a dialect's own format (pkgdb2's text reports)
+            return rendered
+        return json_response(rendered, route.status)
 
     return view
 

@@ -14,7 +14,7 @@ import re
 from typing import Any, Callable, Mapping
 
 from flask import Response, current_app, request
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, ValidationError, fields, validate
 
 from actions import registry
 
@@ -25,6 +25,7 @@ from ..catalogue.fields import DEFAULT_LIMIT
 from ..errors import ApiError, AuthFailure, BadRequest, MultiError, json_response
 from ..invocation import perform
 from ..models import ACLS
+from . import pkgdb2_text
 from . import Dialect, Route, RouteInput, bearer_caller, load
 
 #: the API version pkgdb2 2.7.1 reports
@@ -315,6 +316,42 @@ def _collection_status(given: RouteInput) -> dict[str, Any]:
     return {**given.query, **given.body, "branch": branch}
 
 
+class ExtraFormat(Schema):
+    """``?format=`` of the extras."""
+
+    format = fields.String(validate=validate.OneOf(("json", "text")),
+                           metadata={"description": "json or text"})
+
+
+def _text_or_json(action: str, text_by_default: bool) -> Callable[[Any, RouteInput], Any]:
+    """The report as pkgdb2's text when asked (``?format=text``, or by default for the
+    extras pkgdb2 served as text unless ``?format=json`` or ``Accept: application/json``)."""
+    as_text = pkgdb2_text.TEXT.get(action)
+
+    def render(result: Any, given: RouteInput) -> Any:
+        wanted = request.args.get("format")
+        if wanted is None and request.accept_mimetypes.best == "application/json":
+            wanted = "json"
+        if as_text is not None and (wanted == "text" or (wanted != "json"
+                                                         and text_by_default)):
+            return Response(as_text(result), mimetype="text/plain")
+        return ok(result, given)
+
+    return render
+
+
+def _extra(paths: tuple[str, ...], action: str, summary: str, *,
+           text_by_default: bool = False, **kwargs: Any) -> list[Route]:
+    schema = _query_schema(action)
+    query = schema.from_dict({**schema._declared_fields, **ExtraFormat._declared_fields},
+                             name=f"{action}Query")
+    return [Route("GET", path, action, OpenEnvelope, query=query, summary=summary,
+                  render=_text_or_json(action, text_by_default), errors=(400,),
+                  text_response=action in pkgdb2_text.TEXT,
+                  tags=("extras",), **kwargs)
+            for path in paths]
+
+
 ROUTES = [
     *_read_route(("/collections/", "/collections/<pattern>/"), "GetCollections",
                  "Collections matching a pattern (and statuses)."),
@@ -366,6 +403,22 @@ ROUTES = [
                   "RequestBranch", "Request new branches of a package."),
     *_write_route(("/admin/action/status",), "SetAdminActionStatus",
                   "Change an admin action's status."),
+    *_extra(("/bugzilla", "/bugzilla/"), "GetBugzillaACLs", "Bugzilla owners and CC lists.",
+            text_by_default=True),
+    *_extra(("/notify", "/notify/", "/notify/all", "/notify/all/"), "GetNotifyList",
+            "Who is notified of each package's changes.", text_by_default=True,
+            arguments=_renamed),
+    *_extra(("/vcs", "/vcs/"), "GetVCSACLs", "Commit rights per package and branch.",
+            text_by_default=True),
+    *_extra(("/critpath", "/critpath/"), "GetCritpathPackages",
+            "Critical-path packages per branch."),
+    *_extra(("/pendingacls", "/pendingacls/"), "GetPendingACLs", "ACL requests to review."),
+    *_extra(("/groups", "/groups/"), "GetGroups", "Groups holding ACLs."),
+    *_extra(("/monitored", "/monitored/"), "GetMonitoredPackages",
+            "Packages monitored by release-monitoring."),
+    *_extra(("/koschei", "/koschei/"), "GetKoscheiPackages", "Packages monitored by koschei."),
+    *_extra(("/retired", "/retired/"), "GetRetiredPackages",
+            "Packages retired on every live collection of a name."),
     Route("GET", "/version", "GetVersion", OpenEnvelope, summary="pkgdb2's API version.",
           render=lambda result, given: {"version": PKGDB2_VERSION}, tags=("version",)),
 ]
