@@ -191,12 +191,14 @@ class FuzzRequest:
 class Route:
     """A family of requests the fuzzer sends: how to draw one, and how its 4xx look.
 
-    ``envelope(body)`` says whether a decoded 4xx body is the route's error envelope.
+    ``envelope(body)`` says whether a decoded 4xx body is the route's error envelope;
+    ``text_answers``: a success may be ``text/plain`` (pkgdb2's text reports).
     """
 
     name: str
     draw: Callable[[Chooser, Credentials], FuzzRequest]
     envelope: Callable[[Any], bool]
+    text_answers: bool = False
 
 
 #: every route the fuzzers cover, by name (see :func:`declare_route`)
@@ -223,6 +225,9 @@ def problems(request: FuzzRequest, status: int, content_type: str | None,
     found = []
     if status >= 500:
         found.append(f"{status}")
+    if (status < 400 and ROUTES[request.route].text_answers
+            and (content_type or "").startswith("text/plain")):
+        return found
     try:
         decoded = json.loads(body)
     except ValueError:
@@ -416,10 +421,12 @@ class Endpoint:
 
 
 def rest_route(name: str, base: str, endpoints: Sequence[Endpoint],
-               envelope: Callable[[Any], bool]) -> Route:
+               envelope: Callable[[Any], bool], *, basic: Sequence[str] = (),
+               text_answers: bool = False) -> Route:
     """A dialect's route: each request is one of ``endpoints`` (or an unknown path or a
     wrong method under ``base``), its placeholders and parameters filled with drawn values,
-    sent with a bearer token of a drawn role (sometimes none or a bad one)."""
+    sent with a bearer token of a drawn role (sometimes none or a bad one), or with HTTP
+    Basic credentials of ``basic`` (``user:password`` pairs) when given."""
 
     def draw(chooser: Chooser, credentials: Credentials) -> FuzzRequest:
         endpoint = chooser.choice(endpoints)
@@ -434,6 +441,9 @@ def rest_route(name: str, base: str, endpoints: Sequence[Endpoint],
         if credentials.tokens and chooser.chance(90):
             token = credentials.tokens[chooser.choice(sorted(credentials.tokens))]
             headers["Authorization"] = "Bearer " + (token if chooser.chance(95) else "x")
+        if basic and chooser.chance(20):
+            pair = chooser.choice(list(basic)) if chooser.chance(90) else "nobody:x"
+            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
         content_type = chooser.choice(CONTENT_TYPES) if method != "GET" else None
         request = FuzzRequest(name, method, path, headers=headers, content_type=content_type,
                               label=f"{endpoint.method} {endpoint.path}")
@@ -445,4 +455,29 @@ def rest_route(name: str, base: str, endpoints: Sequence[Endpoint],
             encode_body(chooser, request, pairs)
         return request
 
-    return Route(name, draw, envelope)
+    return Route(name, draw, envelope, text_answers)
+
+
+# --- pkgdb2 (DIALECTS.md §4) ------------------------------------------------------------------
+
+
+def pkgdb2_envelope(body: Any) -> bool:
+    """pkgdb2's ``{"output": "notok", "error": TEXT | [TEXT…], …}``."""
+    return (isinstance(body, dict) and body.get("output") == "notok"
+            and isinstance(body.get("error"), (str, list)))
+
+
+def _pkgdb2_endpoints() -> list[Endpoint]:
+    from app.dialects import pkgdb2
+
+    endpoints = []
+    for route in pkgdb2.ROUTES:
+        schema = route.body or route.query
+        params = tuple(schema._declared_fields) if schema is not None else ()
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", pkgdb2.DIALECT.base_path + route.path)
+        endpoints.append(Endpoint(route.method, path, params))
+    return endpoints
+
+
+declare_route(rest_route("pkgdb2", "/pkgdb/api/", _pkgdb2_endpoints(), pkgdb2_envelope,
+                         basic=("admin@demo.example:wrong", "nobody:x"), text_answers=True))

@@ -291,7 +291,7 @@ def blueprint(dialect: Dialect) -> Blueprint:
             endpoint += f"_{taken[endpoint]}"
         bp.add_url_rule(route.path, endpoint=endpoint,
                         view_func=_view(dialect, route), methods=[route.method],
-                        strict_slashes=False)
+                        strict_slashes=False, merge_slashes=False)  # never redirect
     return bp
 
 
