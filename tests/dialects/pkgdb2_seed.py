@@ -21,7 +21,8 @@ TILDA_DESCRIPTION = ("Tilda is a Linux terminal taking after the likeness of man
 R_ALL_SUMMARY = "Data of T- and B-cell Acute Lymphocytic Leukemia"
 
 #: account → the examples it serves
-ACCOUNTS = ("clt", "epel", "packagers", "acl", "pkgs", "stats", "guake", "guak", "search")
+ACCOUNTS = ("clt", "epel", "packagers", "acl", "pkgs", "stats", "guake", "guak", "search",
+            "actions", "action")
 #: how many packages pingou is point of contact of / co-maintains (the stats example)
 STATS = {"master": (60, 12), "f19": (60, 12), "f20": (60, 12), "EL-6": (12, 8)}
 
@@ -124,7 +125,34 @@ def document() -> dict[str, list[dict[str, Any]]]:
         koschei_monitor=True)
     for name in ("tilda", "guake"):
         doc.listing("search", name, "master", "pingou", _four("pingou"))
+    _admin_actions(doc)
     return doc.sections
+
+
+def _admin_actions(doc: _Document) -> None:
+    """GET /admin/actions (action 8) and GET /admin/action/1."""
+    add = doc.add
+    add("collections", **_collection("actions", "epel7", "Fedora EPEL", "7", "Active",
+                                     dist_tag=".el7"))
+    add("collections", **_collection("actions", "f19", "Fedora", "19", "Active",
+                                     dist_tag=".fc19"))
+    add("packages", account="actions", name="guake", summary="Drop-down terminal for GNOME",
+        description=GUAKE_DESCRIPTION, upstream_url="http://guake.org/",
+        creation_date=1400063778.0)
+    doc.listing("actions", "guake", "f19", "pingou", _four("pingou"))
+    add("admin_actions", account="actions", id=8, action="request.branch", user="pingou",
+        status="Awaiting Review", package="guake", collection="epel7", from_collection="f19",
+        date_created=1402470695.0, date_updated=1402470695.0)
+    add("collections", **_collection("action", "epel7", "Fedora EPEL", "7", "Active",
+                                     dist_tag=".el7"))
+    add("collections", **_collection("action", "master", "Fedora", "devel",
+                                     "Under Development", "rawhide", dist_tag=".fc21"))
+    add("packages", account="action", name="R-BiocGenerics",
+        summary="Generic functions for Bioconductor", creation_date=1397204290.0)
+    doc.listing("action", "R-BiocGenerics", "master", "pingou", _four("pingou"))
+    add("admin_actions", account="action", id=1, action="request.branch", user="pingou",
+        status="Approved", package="R-BiocGenerics", collection="epel7",
+        from_collection="master", date_created=1410161489.0, date_updated=1410168952.0)
 
 
 def _stats(doc: _Document) -> None:

@@ -52,6 +52,12 @@ def _short(branch: str, name: str, version: str, status: str) -> dict[str, Any]:
     return {"status": status, "branchname": branch, "version": version, "name": name}
 
 
+def _action_collection(branch: str, name: str, version: str, status: str,
+                       dist_tag: str) -> dict[str, Any]:
+    return {"branchname": branch, "dist_tag": dist_tag, "koji_name": branch, "name": name,
+            "status": status, "version": version}
+
+
 R_ALL = {"status": "Approved", "upstream_url": None, "description": None,
          "summary": R_ALL_SUMMARY, "creation_date": 1384775354.0, "review_url": None,
          "name": "R-ALL"}
@@ -132,6 +138,31 @@ EXAMPLES = [
          "summary": "A Gtk based drop down terminal for Linux and Unix",
          "upstream_url": "https://github.com/lanoxx/tilda"}],
         "page": 1, "page_total": 1}),
+    # pkgdb2 2.7.1 writes a missing ``info`` as {} (behaviour reference); the seed's
+    # older example shows null.
+    ("actions", "/admin/actions", 200, {"output": "ok", "actions": [{
+        "action": "request.branch",
+        "collection": _action_collection("epel7", "Fedora EPEL", "7", "Active", ".el7"),
+        "date_created": 1402470695.0, "date_updated": 1402470695.0,
+        "from_collection": _action_collection("f19", "Fedora", "19", "Active", ".fc19"),
+        "id": 8, "info": {},
+        "package": {"acls": [], "creation_date": 1400063778.0,
+                    "description": GUAKE_DESCRIPTION, "name": "guake", "review_url": None,
+                    "status": "Approved", "summary": "Drop-down terminal for GNOME",
+                    "upstream_url": "http://guake.org/"},
+        "status": "Awaiting Review", "user": "pingou"}], "page": 1, "page_total": 1}),
+    ("action", "/admin/action/1", 200, {
+        "action": "request.branch",
+        "collection": _action_collection("epel7", "Fedora EPEL", "7", "Active", ".el7"),
+        "date_created": 1410161489.0, "date_updated": 1410168952.0,
+        "from_collection": {**_action_collection("master", "Fedora", "devel",
+                                                 "Under Development", ".fc21"),
+                            "koji_name": "rawhide"},
+        "id": 1, "info": {},
+        "package": {"acls": [], "creation_date": 1397204290.0, "description": None,
+                    "name": "R-BiocGenerics", "review_url": None, "status": "Approved",
+                    "summary": "Generic functions for Bioconductor", "upstream_url": None},
+        "status": "Approved", "user": "pingou"}),
     ("clt", "/version", 200, {"version": "1.23"}),
 ]
 
