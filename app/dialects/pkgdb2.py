@@ -101,6 +101,7 @@ def _read(source: Any, schema: type[Schema] | None) -> dict[str, Any]:
 
 
 def read_query(schema: type[Schema] | None) -> dict[str, Any]:
+    """The query string (repeated keys of list fields as lists)."""
     return _read(request.args, schema)
 
 
