@@ -21,6 +21,7 @@ from peewee import JOIN, fn
 from query_language.internals import without_defaults
 
 from .prepared import PreparedQuery
+from .store.accounts import account_by_name
 from .store.rows import RowShape
 from .errors import (AuthFailure, InvalidCredentials, InvalidSignature, RequestExpired,
                      SignatureDoesNotMatch, Unauthorised, echo)
@@ -277,6 +278,18 @@ def bearer_token(request: Request) -> str | None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def public_reader(account_name: str | None) -> Caller | None:
+    """An anonymous auditor of the account ``account_name`` (a public catalogue), or None
+    when no such account is configured."""
+    account = account_by_name(account_name) if account_name else None
+    if account is None:
+        return None
+    # never saved: it only carries the reader's role and account
+    return Caller(account=account, person=Person(account=account, username="anonymous",
+                                                 name="anonymous", email="",
+                                                 role=CallerRole.AUDITOR))
 
 
 def authorise(caller: Caller, required: str) -> None:

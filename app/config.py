@@ -27,6 +27,8 @@ def from_environment(environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
     if "ACTIONGATE_TRUST_FORWARDED_HOST" in environ:
         config["TRUST_FORWARDED_HOST"] = environ["ACTIONGATE_TRUST_FORWARDED_HOST"].lower() in (
             "1", "true", "yes", "on")
+    if environ.get("ACTIONGATE_PUBLIC_CATALOGUE"):
+        config["PUBLIC_CATALOGUE"] = environ["ACTIONGATE_PUBLIC_CATALOGUE"]
     config.update(_security_settings(environ))
     return config
 
@@ -57,6 +59,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LOGIN_FREE_FAILURES_PER_ADDRESS": 30,
         "REJECT_REPLAYS": False,
         "TRUST_FORWARDED_FOR": False,
+        #: the account whose catalogue the pkgdb2 dialect serves to anonymous GETs (None: none)
+        "PUBLIC_CATALOGUE": None,
     }
 
 

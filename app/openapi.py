@@ -11,7 +11,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, current_app
 from marshmallow import Schema, fields
 
-from . import __version__
+from . import __version__, encoding
 from .dialects import Dialect, Route, dialects
 from .encoding import INT_MAX
 from .errors import json_response
@@ -23,6 +23,7 @@ _ERRORS = {400: "Invalid input (the message names the parameter).",
            401: "No, invalid, expired or revoked credentials.",
            403: "The caller's role does not allow this.",
            404: "No such object in the caller's account.",
+           409: "The object exists already.",
            413: "The body is larger than 1 MiB.",
            415: "The body is not application/json.",
            429: "Too many failed logins: retry after ``Retry-After`` seconds.",
@@ -37,8 +38,8 @@ def _schema_name(schema: Schema | type[Schema]) -> str:
     return f"{cls.__module__.rsplit('.', 1)[-1]}.{cls.__name__}"
 
 
-def _body(plugin: MarshmallowPlugin, schema: Any,
-          media_type: str = "application/json") -> dict[str, Any]:
+def _body(plugin: MarshmallowPlugin, schema: Any, media_type: str = "application/json"
+          ) -> dict[str, Any]:
     if isinstance(schema, fields.Field):
         assert plugin.converter is not None, "the plugin is initialised with the spec"
         schema = plugin.converter.field2property(schema)
@@ -56,18 +57,21 @@ def _parameters(route: Route) -> list[dict[str, Any]]:
     return found
 
 
-def _operation(plugin: MarshmallowPlugin, dialect: Dialect, route: Route) -> dict[str, Any]:
+def _operation(plugin: MarshmallowPlugin, dialect: Dialect, route: Route,
+               operation_id: str) -> dict[str, Any]:
     action = route.action_class
     # Any route may find the store unavailable.
     statuses = set(route.errors) | {503} | (set() if route.public else {401, 403})
     responses: dict[Any, Any] = {
         str(route.status): {"description": "Success.",
                             "content": _body(plugin, route.response)}}
+    if route.text_response:
+        responses[str(route.status)]["content"]["text/plain"] = {"schema": {"type": "string"}}
     for status in sorted(statuses):
         responses[str(status)] = {"description": _ERRORS[status],
                                   "content": _body(plugin, dialect.error_schema)}
     operation: dict[str, Any] = {
-        "operationId": f"{dialect.name}.{route.operation}",
+        "operationId": operation_id,
         "summary": route.summary,
         "description": f"Action {action.name} (role {action.role}). {action.__doc__ or ''}",
         "tags": [f"{dialect.title}: {tag}" for tag in route.tags],
@@ -76,12 +80,26 @@ def _operation(plugin: MarshmallowPlugin, dialect: Dialect, route: Route) -> dic
     }
     if route.body is not None:
         operation["requestBody"] = {"required": True, "content": _body(
-            plugin, route.body, route.body_media_type)}
+            plugin, route.body, route.body_media_type or dialect.body_media_type)}
     if route.security is not None:
-        operation["security"] = [{route.security: []}]
+        operation["security"] = [{scheme: []} for scheme in route.security]
     elif not route.public:
-        operation["security"] = [{"bearer": []}]
+        operation["security"] = [{scheme: []} for scheme in dialect.security]
+        if route.method == "GET" and dialect.anonymous_reads:
+            operation["security"].append({})
     return operation
+
+
+def _wire_field_bounds(converter: Any, field: fields.Field, **kwargs: Any) -> dict[str, Any]:
+    """The bounds of the actions' own integer fields and the type of their booleans (the
+    pkgdb2 dialect documents the actions' schemas)."""
+    if isinstance(field, encoding.Integer):
+        return {"minimum": field.minimum, "maximum": field.maximum}
+    if isinstance(field, encoding.String) and "pattern" not in kwargs.get("ret", {}):
+        return {"maxLength": field.max_length, "pattern": "^[^\\u0000]*$"}
+    if isinstance(field, encoding.Boolean):
+        return {"type": ["boolean", "null"] if field.load_default is None else "boolean"}
+    return {}
 
 
 def document() -> dict[str, Any]:
@@ -91,19 +109,30 @@ def document() -> dict[str, Any]:
                    plugins=[plugin], info={"description": (
                        "The REST dialects of actiongate. The legacy action RPC is served "
                        "at /api/ (see GetSchema).")})
+    assert plugin.converter is not None, "the plugin is initialised with the spec"
+    plugin.converter.add_attribute_function(_wire_field_bounds)
     spec.components.security_scheme("bearer", {
         "type": "http", "scheme": "bearer",
         "description": "A token from a login route (or the Login / LoginWithAccessKey "
                        "actions)."})
     spec.components.security_scheme("basic", {
         "type": "http", "scheme": "basic",
+        "description": "A person's e-mail and password (checked like the Login action)."})
+    spec.components.security_scheme("basic_key", {
+        "type": "http", "scheme": "basic",
         "description": "An access key and its secret key (access_key:secret_key)."})
     for dialect in dialects():
         by_path: dict[str, dict[str, Any]] = {}
+        operation_ids: dict[str, int] = {}
         for route in dialect.routes:
             path = dialect.base_path + _RULE_VARIABLE.sub(r"{\2}", route.path)
+            # one action may serve several paths: the later ones are numbered
+            operation_id = f"{dialect.name}.{route.operation}"
+            operation_ids[operation_id] = operation_ids.get(operation_id, 0) + 1
+            if operation_ids[operation_id] > 1:
+                operation_id += f"_{operation_ids[operation_id]}"
             by_path.setdefault(path, {})[route.method.lower()] = _operation(
-                plugin, dialect, route)
+                plugin, dialect, route, operation_id)
         with warnings.catch_warnings():
             # apispec warns about nested schema classes it has already named: expected.
             warnings.simplefilter("ignore", UserWarning)

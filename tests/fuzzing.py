@@ -194,7 +194,8 @@ class FuzzRequest:
 class Route:
     """A family of requests the fuzzer sends: how to draw one, and how its 4xx look.
 
-    ``envelope(body)`` says whether a decoded 4xx body is the route's error envelope.
+    ``envelope(body)`` says whether a decoded 4xx body is the route's error envelope;
+    ``text_answers``: a success may be ``text/plain`` (pkgdb2's text reports).
     """
 
     name: str
@@ -202,6 +203,7 @@ class Route:
     envelope: Callable[[Any], bool]
     #: a dialect's: draws a request of one of its declared routes
     draw_route: Callable[[Chooser, Credentials, DialectRoute], FuzzRequest] | None = None
+    text_answers: bool = False
 
 
 #: every route the fuzzers cover, by name (see :func:`declare_route`)
@@ -228,6 +230,9 @@ def problems(request: FuzzRequest, status: int, content_type: str | None,
     found = []
     if status >= 500:
         found.append(f"{status}")
+    if (status < 400 and ROUTES[request.route].text_answers
+            and (content_type or "").startswith("text/plain")):
+        return found
     try:
         decoded = json.loads(body)
     except ValueError:
@@ -527,7 +532,8 @@ def dialect_route(dialect: Dialect) -> Route:
                                            _wire_fields(route.body())] if route.body else [])
         return request
 
-    return Route(dialect.name, draw, envelope_of(dialect.error_schema), draw_route=draw)
+    return Route(dialect.name, draw, envelope_of(dialect.error_schema), draw_route=draw,
+                 text_answers=any(route.text_response for route in dialect.routes))
 
 
 for _dialect in dialects():

@@ -35,7 +35,7 @@ from ..models import CallerRole
 
 #: the modules that declare a ``DIALECT``, in mounting order
 DIALECT_MODULES = ("app.dialects.landscape_v2", "app.dialects.acronis_idp",
-                   "app.dialects.acronis_task_manager")
+                   "app.dialects.acronis_task_manager", "app.dialects.pkgdb2")
 
 
 class UnsupportedMediaType(ApiError):
@@ -94,11 +94,13 @@ class Route:
     #: the route's name where one action serves several routes of a dialect (its endpoint
     #: and OpenAPI operation id; default: the action's name)
     name: str = ""
-    #: the media type of the body (OpenAPI)
-    body_media_type: str = "application/json"
-    #: the security scheme of a public action's route that still takes credentials
-    #: (OpenAPI ``basic``: HTTP Basic)
-    security: str | None = None
+    #: the media type of the body (OpenAPI; default: the dialect's)
+    body_media_type: str | None = None
+    #: the security schemes of the route (OpenAPI; default: the dialect's), e.g. ``basic_key``
+    #: for a public action's route that still takes credentials
+    security: tuple[str, ...] | None = None
+    #: whether the route may also answer ``text/plain`` (pkgdb2's text reports)
+    text_response: bool = False
 
     @property
     def action_class(self) -> type[Action]:
@@ -133,7 +135,16 @@ class Dialect:
     #: the body loaded through a route's ``body`` schema
     read_body: Callable[[type[Schema] | None], dict[str, Any]] = field(
         default=lambda schema: json_body(schema))
+    #: what ``route.arguments`` gave loaded through the action's schema (errors → 400)
+    load_arguments: Callable[[Schema, Mapping[str, Any]], dict[str, Any]] = field(
+        default=lambda schema, data: load(schema, data))
     title: str = ""
+    #: the media type of request bodies (OpenAPI)
+    body_media_type: str = "application/json"
+    #: the OpenAPI security schemes the dialect accepts
+    security: tuple[str, ...] = ("bearer",)
+    #: whether GETs may be anonymous (OpenAPI: security is optional)
+    anonymous_reads: bool = False
 
 
 def bearer_caller() -> auth.Caller:
@@ -270,11 +281,14 @@ def _view(dialect: Dialect, route: Route) -> Callable[..., Response]:
             given = RouteInput(path, dialect.read_query(route.query),
                                dialect.read_body(route.body))
             loaded.append(given)
-            return load(schema, route.arguments(given))
+            return dialect.load_arguments(schema, route.arguments(given))
 
         result = perform(route.action_class, dialect.authenticate, arguments,
                          version=route.version, extras=route.extras, extended=True)
-        return json_response(route.render(result, loaded[0]), route.status)
+        rendered = route.render(result, loaded[0])
+        if isinstance(rendered, Response):  # a dialect's own format (pkgdb2's text reports)
+            return rendered
+        return json_response(rendered, route.status)
 
     return view
 
@@ -282,10 +296,16 @@ def _view(dialect: Dialect, route: Route) -> Callable[..., Response]:
 def blueprint(dialect: Dialect) -> Blueprint:
     """A blueprint serving every route of ``dialect`` under its base path."""
     bp = Blueprint(dialect.name, __name__, url_prefix=dialect.base_path)
+    taken: dict[str, int] = {}
     for route in dialect.routes:
-        bp.add_url_rule(route.path, endpoint=f"{route.operation}_{route.method.lower()}",
+        # one action may serve several paths (pkgdb2's ``<pattern>/`` and ``?pattern=``)
+        endpoint = f"{route.operation}_{route.method.lower()}"
+        taken[endpoint] = taken.get(endpoint, 0) + 1
+        if taken[endpoint] > 1:
+            endpoint += f"_{taken[endpoint]}"
+        bp.add_url_rule(route.path, endpoint=endpoint,
                         view_func=_view(dialect, route), methods=[route.method],
-                        strict_slashes=False)
+                        strict_slashes=False, merge_slashes=False)  # never redirect
     return bp
 
 

@@ -87,7 +87,7 @@ ROUTES = [
     Route("POST", "/token", "LoginWithAccessKey", Token, body=TokenRequest,
           arguments=_credentials, render=_token, errors=(400, 401, 403, 413, 415, 429),
           summary="A bearer token for an access key (OAuth 2 client credentials).",
-          tags=("idp",), body_media_type=FORM, security="basic"),
+          tags=("idp",), body_media_type=FORM, security=("basic_key",)),
 ]
 
 DIALECT = Dialect(name="acronis_idp", base_path="/api/2/idp", routes=ROUTES,

@@ -11,6 +11,11 @@ def person_by_email(email: str) -> Person | None:
     return Person.get_or_none(Person.email_key == email.lower())
 
 
+def account_by_name(name: str) -> Account | None:
+    """The account called ``name``, or None."""
+    return Account.get_or_none(Account.name == name)
+
+
 def persons_of(account: Account) -> list[Person]:
     """The account's persons, by id."""
     return list(Person.select().where(Person.account == account).order_by(Person.id))
