@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from ..models import Acl
+
 BUGZILLA_HEADER = ("# Package Database VCS Acls\n"
                    "# Text Format\n"
                    "# Collection|Package|Description|Owner|Initial QA|Initial CCList\n"
@@ -44,7 +46,7 @@ def vcs(result: dict[str, Any]) -> str:
     for namespace in sorted(key for key in result if key != "title"):
         for package in sorted(result[namespace]):
             for branch in sorted(result[namespace][package]):
-                holders = result[namespace][package][branch]["commit"]
+                holders = result[namespace][package][branch][Acl.COMMIT]
                 who = ",".join([f"@{group}" for group in holders["groups"]]
                                + holders["people"])
                 lines.append(f"avail | {who} | {namespace}/{package}/{branch}\n")
