@@ -5,7 +5,7 @@ import time
 from urllib.parse import parse_qsl, quote
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from app import auth, directory
@@ -213,6 +213,7 @@ def test_expired_token_is_refused(app, tenant, monkeypatch):
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_canonical_quoting_equals_the_clients_quote(text):
+    assume(text != "signature")  # the one name the canonical string leaves out
     assert auth.canonical_query({text: text}) == f"{quote(text, safe='~')}={quote(text, safe='~')}"
 
 
