@@ -33,9 +33,12 @@ class ApiError(Exception):
             self.status = status
         self.details = details
 
+    #: seconds a client should wait before retrying (sent as ``Retry-After``), if any
+    retry_after: int | None = None
+
     def headers(self) -> dict[str, str]:
         """HTTP headers the answer carries besides the body's."""
-        return {}
+        return {} if self.retry_after is None else {"Retry-After": str(self.retry_after)}
 
     def body(self) -> dict[str, Any]:
         """The JSON body: ``error`` and ``message`` always, ``details`` when present."""
@@ -142,9 +145,6 @@ class TooManyRequests(ApiError):
         super().__init__(message)
         self.retry_after = retry_after
 
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after)}
-
 
 class Unauthorised(ApiError):
     code = "Unauthorised"
@@ -164,14 +164,10 @@ class StoreUnavailable(ApiError):
 
     code = "StoreUnavailable"
     status = 503
-    #: seconds a client should wait before retrying (``Retry-After``)
     retry_after = 5
 
     def __init__(self, reason: str) -> None:
         super().__init__(f"The service is unavailable: {reason}. Retry later.")
-
-    def headers(self) -> dict[str, str]:
-        return {"Retry-After": str(self.retry_after)}
 
 
 class BulkRefusal(BadRequest):

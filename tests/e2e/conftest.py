@@ -17,6 +17,7 @@ from typing import Iterator
 import pytest
 
 from app.cli import GUNICORN_CONFIG
+from bench.servers import stop
 
 from ..conftest import TEST_SECRET
 
@@ -61,11 +62,7 @@ def gunicorn(db_url: str, instance: Path, *options: str, **environment: str) -> 
             pytest.fail("gunicorn did not start:\n" + (instance / "gunicorn.log").read_text())
         time.sleep(0.1)
     yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    stop(process)
     log.close()
 
 
