@@ -17,7 +17,7 @@ from .models import ALL_MODELS, SchemaVersion, database
 from .prepared import StatementConnection
 
 #: Bump when the schema changes and add the step to ``MIGRATIONS``.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def _migrate_to_2(db: Database) -> None:
@@ -57,9 +57,14 @@ def _migrate_to_6(db: Database) -> None:
     db.execute_sql("ANALYZE")
 
 
+def _migrate_to_7(db: Database) -> None:
+    """The event log tables (``app.models.events``), which ``create_tables`` has already
+    created: nothing else changes."""
+
+
 #: version -> callable(db) that upgrades from version-1; version 1 is ``create_tables``.
 MIGRATIONS = {2: _migrate_to_2, 3: _migrate_to_3, 4: _migrate_to_4, 5: _migrate_to_5,
-              6: _migrate_to_6}
+              6: _migrate_to_6, 7: _migrate_to_7}
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",

@@ -9,6 +9,7 @@ from .enums import (ACL_STATUSES, ACLS, ADMIN_ACTION_STATUSES, ADMIN_ACTIONS,
                     PACKAGE_STATUSES, PENDING_STATUSES, ROLES, STATUSES, Acl, AclStatus,
                     ActivityStatus, AdminActionStatus, AdminActionType, CallerRole,
                     CollectionStatus, PackageStatus, Role)
+from .events import Event, EventFollower, EventStream
 from .computers import Computer, ComputerAnnotation, ComputerTag, NetworkDevice
 from .keys import ApiKey
 from .schema_version import SchemaVersion
@@ -17,7 +18,7 @@ from .security import FailedLogin, SeenSignature
 ALL_MODELS = [
     SchemaVersion, Account, Person, PersonGroup, Computer, ComputerTag, ComputerAnnotation,
     NetworkDevice, ApiKey, Activity, Package, Collection, PackageListing, ListingACL,
-    AdminAction, CatalogueLog, FailedLogin, SeenSignature,
+    AdminAction, CatalogueLog, FailedLogin, SeenSignature, Event, EventStream, EventFollower,
 ]
 
 __all__ = [
@@ -30,5 +31,5 @@ __all__ = [
     "PackageListing", "epoch_now", "PENDING_STATUSES", "Acl", "AclStatus", "ActivityStatus",
     "AdminActionStatus", "AdminActionType", "CallerRole", "CollectionStatus", "PackageStatus",
     "Role",
-    "FailedLogin", "SeenSignature",
+    "FailedLogin", "SeenSignature", "Event", "EventStream", "EventFollower",
 ]

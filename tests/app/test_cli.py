@@ -150,9 +150,12 @@ def test_init_db_upgrades_an_older_schema(runner):
                 "activity_account_id_completion_time_id")
     for index in new_in_6:
         database.execute_sql(f"DROP INDEX {index}")
+    for table in ("event_follower", "event_stream", "event"):  # new in version 7
+        database.execute_sql(f"DROP TABLE {table}")
     result = runner.invoke(args=["init-db"])
-    assert result.exit_code == 0 and "Schema is at version 6." in result.output
-    assert SchemaVersion.get().version == 6
+    assert result.exit_code == 0 and "Schema is at version 7." in result.output
+    assert SchemaVersion.get().version == 7
+    assert {"event", "event_stream", "event_follower"} <= set(database.get_tables())
     assert set(new_in_6) <= {index.name for index in database.get_indexes("activity")}
     assert {"failed_login", "seen_signature"} <= set(database.get_tables())
     indexes = {i.name for i in database.get_indexes("activity")}
