@@ -7,10 +7,10 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 from werkzeug.security import check_password_hash
 
-from app import auth, directory, throttle
+from app import auth, change_events, directory, throttle
 from app.encoding import Boolean, Integer, String
 from app.errors import AuthFailure, InvalidParameterValue, NotFound, Unauthorised, echo
-from app.models import ROLES, ApiKey, CallerRole, Computer, Person, Role
+from app.models import ROLES, ApiKey, CallerRole, Computer, EventAction, Person, Role
 from app.store import accounts as store
 
 from .base import Action
@@ -165,6 +165,7 @@ class CreatePerson(Action):
 
     def run(self, args: dict[str, Any]) -> dict:
         person = directory.create_person(self.account, **args)
+        change_events.person_created(person)
         return directory.person_json(person)
 
 
@@ -184,11 +185,17 @@ class EditPerson(Action):
 
     def run(self, args: dict[str, Any]) -> dict:
         person = directory.find_person(self.account, args["email"])
+        before = directory.person_json(person)
         store.edit_person(person, {key: args[key] for key in ("name", "role")
                                    if args[key] is not None})
         if args["groups"] is not None:
             directory.set_groups(person, directory.validate_groups(args["groups"]))
-        return directory.person_json(person)
+        after = directory.person_json(person)
+        changed = {key: after[key] for key in ("name", "role", "groups")
+                   if after[key] != before[key]}
+        if changed:
+            change_events.person_changed(person, EventAction.EDITED, {"changed": changed})
+        return after
 
 
 @register
@@ -204,6 +211,9 @@ class DisablePerson(Action):
 
     def run(self, args: dict[str, Any]) -> dict:
         person = directory.find_person(self.account, args["email"])
+        if not person.disabled:
+            change_events.person_changed(person, EventAction.DISABLED,
+                                         {"from": "enabled", "to": "disabled"})
         return directory.person_json(store.disable_person(person))
 
 
@@ -226,6 +236,7 @@ class CreateAPIKey(Action):
                 raise Unauthorised()
             person = directory.find_person(self.account, args["email"])
         key = directory.issue_key(person)
+        change_events.key_changed(key, person, EventAction.CREATED)
         return {"access_key": key.access_key, "secret_key": key.secret_key}
 
 
@@ -244,6 +255,8 @@ class RevokeAPIKey(Action):
         key = store.account_key(self.account, args["access_key"])
         if key is None:
             raise NotFound(f"Unknown access key '{echo(args['access_key'])}'", code="UnknownAPIKey")
+        if not key.revoked:
+            change_events.key_changed(key, key.person or key.computer, EventAction.REVOKED)
         store.revoke_key(key)
         return {"access_key": key.access_key, "revoked": True}
 

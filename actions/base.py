@@ -8,6 +8,7 @@ from marshmallow import RAISE, Schema
 
 from app.auth import Caller
 from app.models import Account, CallerRole, Person
+from app.store import events
 from app.store.transactions import transaction
 
 
@@ -117,7 +118,9 @@ class Action:
         """Run the action, inside a transaction when it :attr:`writes`."""
         if not self.writes:
             return self.run(args)
-        with transaction():
+        caller = self.call.caller
+        actor = caller.person.username if caller is not None and caller.person else None
+        with transaction(), events.acting(actor):
             self.before_writing()
             return self.run(args)
 

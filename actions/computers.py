@@ -5,11 +5,11 @@ from typing import Any, Callable
 
 from marshmallow import Schema, fields, validate
 
-from app import activity_state, inventory
+from app import activity_state, change_events, inventory
 from app.activity_factory import Request
 from app.encoding import Boolean, Integer, String
 from app.errors import RawJSON
-from app.models import CallerRole, utcnow
+from app.models import CallerRole, EventAction, utcnow
 
 from .activities import (COMPUTER_QUERY_DOC, ActivityAction, deliver_after_field, limit_field,
                          offset_field)
@@ -203,6 +203,8 @@ class PowerRequest(ActivityAction):
     writes = True
     errors = ("UnknownComputer",)
     request: Request
+    #: the computers' event
+    event: EventAction
 
     class Args(Schema):
         computer_ids = computer_ids_field("The ids of the computers.")
@@ -212,6 +214,7 @@ class PowerRequest(ActivityAction):
         computers = inventory.require_ids(self.account.id, args["computer_ids"])
         group = self.creation().group(self.request, [(cid, self.request) for cid in computers],
                                       args["deliver_after"])
+        change_events.power_requested(self.account.id, self.event, computers, group)
         return self.group_json(group)
 
 
@@ -220,6 +223,7 @@ class RebootComputers(PowerRequest):
     """Restart computers."""
 
     request = Request("RestartRequest", "Restart computer")
+    event = EventAction.REBOOTED
 
 
 @register
@@ -227,3 +231,4 @@ class ShutdownComputers(PowerRequest):
     """Shut computers down."""
 
     request = Request("ShutdownRequest", "Shutdown computer")
+    event = EventAction.SHUT_DOWN

@@ -20,12 +20,14 @@ from typing import Any, Callable, Iterable, Sequence
 
 from peewee import chunked
 
+from . import change_events
 from .activity_state import (CHANGE_REQUEST, GROUP, REAPPLIABLE, REVERTABLE,
                              STATUS_CHANGE_REFUSED, derive_group_status, lock_account,
                              may_revert, refusal, unknown_activities)
 from .errors import BadRequest, BulkRefusal
 from .idset import in_ids, in_texts
-from .models import Account, Activity, ActivityStatus, Computer, Package, Person, database
+from .models import (Account, Activity, ActivityStatus, Computer, EventAction, Package, Person,
+                     database)
 
 CHUNK = 500
 VERBS = {"install": "Install", "remove": "Remove", "upgrade": "Upgrade",
@@ -72,9 +74,11 @@ class Creation:
                 "changes": request.changes, "package_ids": request.package_ids}
 
     def group(self, request: Request, children: Sequence[tuple[int | None, Request]],
-              deliver_after: datetime | None = None, delay_window: int = 0) -> int:
+              deliver_after: datetime | None = None, delay_window: int = 0,
+              log: bool = True) -> int:
         """Create an ActivityGroup like ``request`` with one child per
-        ``(computer id, child request)``; returns the group's id."""
+        ``(computer id, child request)``; returns the group's id. ``log``: record its
+        ``created`` event (one for the group)."""
         lock_account(self.account.id)
         rng = random.Random()
         times = [_delayed(deliver_after or self.now, delay_window, rng) if delay_window
@@ -88,12 +92,18 @@ class Creation:
                 for (computer_id, child), moment, status in zip(children, times, statuses)]
         for batch in chunked(rows, CHUNK):
             Activity.insert_many(batch).execute()
+        if log:
+            change_events.activity_created(self.account.id, parent_id, len(rows))
         return parent_id
 
-    def single(self, request: Request, computer_id: int | None) -> int:
-        """Create one activity without a parent; returns its id."""
+    def single(self, request: Request, computer_id: int | None, log: bool = True) -> int:
+        """Create one activity without a parent; returns its id (``log``: record its
+        ``created`` event)."""
         lock_account(self.account.id)
-        return Activity.insert(self.row(request, computer_id=computer_id)).execute()
+        activity_id = Activity.insert(self.row(request, computer_id=computer_id)).execute()
+        if log:
+            change_events.activity_created(self.account.id, activity_id)
+        return activity_id
 
 
 def _delayed(start: datetime, window_minutes: int, rng: random.Random) -> datetime:
@@ -247,9 +257,14 @@ def redo(creation: Creation, activity_ids: Sequence[int], how: _Redo) -> list[in
     for row, kept in plans:
         if row.type == GROUP:
             created.append(creation.group(row.request(how.changes(row)), [
-                (child.computer_id, child.request(how.changes(child))) for child in kept]))
+                (child.computer_id, child.request(how.changes(child))) for child in kept],
+                log=False))
         else:
-            created.append(creation.single(row.request(how.changes(row)), row.computer_id))
+            created.append(creation.single(row.request(how.changes(row)), row.computer_id,
+                                           log=False))
+    # The copies' one event each is the original's ``reapplied``/``reverted``, naming them.
+    change_events.activities_redone(creation.account.id, EventAction(how.verb),
+                                    [(row.id, new) for (row, _), new in zip(plans, created)])
     return sorted(created)
 
 

@@ -20,10 +20,12 @@ from typing import Any, Callable, Collection, Iterable
 
 from peewee import Case, ColumnBase, fn
 
+from . import change_events
 from .db import advisory_lock
 from .errors import BulkRefusal, NotFound, echo
 from .idset import in_ids, locked
-from .models import FINAL_STATUSES, PENDING_STATUSES, Activity, ActivityStatus, database
+from .models import (FINAL_STATUSES, PENDING_STATUSES, Activity, ActivityStatus, EventAction,
+                     database)
 
 GROUP = "ActivityGroup"
 #: the request type whose changes a revert inverts
@@ -166,6 +168,11 @@ def change_in_bulk(account_id: int, condition: ColumnBase | None, transition: Tr
                     if g not in parents]
     if refused:
         raise BulkRefusal(STATUS_CHANGE_REFUSED, refused)
+    changing = where & (Activity.type != GROUP) & Activity.activity_status.in_(sorted(allowed))
+    if len(targets) > explicit or groups:
+        changing |= in_ids(Activity.id, targets[explicit:] + list(groups))
+    change_events.activities(account_id, EventAction(verb), changing, details=(
+        change_events.status_change(transition.values(now)[Activity.activity_status])))
     # The selection is stable (the account is locked), so it can be updated by its filter
     # rather than by a list of ids; the children it missed are few and go by id.
     transition.apply(where & (Activity.type != GROUP)
@@ -230,7 +237,10 @@ def cancel_pending_of_computers(account_id: int, computer_ids: Collection[int],
         & Activity.activity_status.in_(sorted(PENDING))))
     rows = list(database.execute(pending))
     if rows:
-        CANCEL.apply(in_ids(Activity.id, [activity_id for activity_id, _ in rows]), now)
+        ids = in_ids(Activity.id, [activity_id for activity_id, _ in rows])
+        change_events.activities(account_id, EventAction.CANCELED, ids,
+                                 details=change_events.status_change(ActivityStatus.CANCELED))
+        CANCEL.apply(ids, now)
         rederive_parents({parent for _, parent in rows if parent is not None}, now)
 
 
@@ -257,6 +267,8 @@ def deliver_pending(account_id: int, computer_id: int, now: datetime) -> list[in
     rows = list(database.execute(query))
     ids = [activity_id for activity_id, _ in rows]
     if ids:
+        change_events.activities(account_id, EventAction.DELIVERED, in_ids(Activity.id, ids),
+                                 details=change_events.status_change(ActivityStatus.DELIVERED))
         Activity.update({Activity.activity_status: ActivityStatus.DELIVERED,
                          Activity.delivery_time: now, Activity.modification_time: now}).where(
             in_ids(Activity.id, ids)).execute()
@@ -303,6 +315,7 @@ def report_result(account_id: int, computer_id: int, activity_id: int, status: s
     if current != ActivityStatus.DELIVERED:
         raise BulkRefusal(STATUS_CHANGE_REFUSED,
                           [refusal(activity_id, current, f"reported as {status}")])
+    change_events.activity_reported(account_id, activity_id, status)
     Activity.update(activity_status=status, completion_time=now, result_text=result_text,
                     result_code=result_code, modification_time=now).where(
         Activity.id == activity_id).execute()

@@ -11,10 +11,10 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from . import directory, fixtures
+from . import change_events, directory, fixtures
 from .db import refresh_statistics, upgrade_schema
 from .errors import ApiError
-from .models import Account, Role, database
+from .models import Account, EventAction, Role, database
 
 
 def _fail(message: str) -> None:
@@ -69,6 +69,7 @@ def create_person_command(account_name: str, email: str, name: str, username: st
             person = directory.create_person(
                 directory.find_account(account_name), email=email, name=name,
                 username=username, role=role, groups=groups, password=password)
+            change_events.person_created(person)
     except ApiError as error:
         _fail(error.message)
     click.echo(f"Person {person.email} created (id {person.id}).")
@@ -84,6 +85,7 @@ def create_key_command(email: str) -> None:
         _fail(f"Unknown person '{email}'")
     with database.atomic():
         key = directory.issue_key(person)
+        change_events.key_changed(key, person, EventAction.CREATED)
     click.echo(json.dumps({"access_key": key.access_key, "secret_key": key.secret_key}))
 
 

@@ -15,12 +15,12 @@ from peewee import Case, ColumnBase, chunked, fn
 
 from query_language import compile_query
 
-from . import directory
+from . import change_events, directory
 from .errors import BadRequest, NotFound, echo
 from .idset import in_ids, in_texts
 from .store.rows import DictShape, field
 from .store.vocabularies import COMPUTER_VOCABULARY
-from .models import (Account, ApiKey, Computer, ComputerAnnotation, ComputerTag,
+from .models import (Account, ApiKey, Computer, ComputerAnnotation, ComputerTag, EventAction,
                      NetworkDevice, database, utcnow)
 from .timefmt import to_wire
 
@@ -159,6 +159,7 @@ def register(account: Account, *, title: str, hostname: str, distribution: str =
                                access_group=access_group, registration_time=utcnow())
     if tags:
         ComputerTag.insert_many([{"computer": computer.id, "name": t} for t in tags]).execute()
+    change_events.computer_registered(account.id, computer.id, tags)
     return computer, directory.issue_key(computer)
 
 
@@ -172,12 +173,19 @@ def add_tags(account_id: int, query: str, tags: list[str]) -> list[int]:
     changed = sorted(row[0] for row in database.execute(lacking))
     _insert_ignoring_existing(ComputerTag, [ComputerTag.computer, ComputerTag.name],
                               [(cid, tag) for cid in changed for tag in tags])
+    if changed:
+        change_events.computers_tagged(account_id, EventAction.TAGGED,
+                                       in_ids(Computer.id, changed), tags)
     return changed
 
 
 def remove_tags(account_id: int, query: str, tags: list[str]) -> list[int]:
     """Untag the matching computers; returns those that had one of ``tags``."""
-    return _delete_rows(account_id, query, ComputerTag, ComputerTag.name, tags)
+    changed = _delete_rows(account_id, query, ComputerTag, ComputerTag.name, tags)
+    if changed:
+        change_events.computers_tagged(account_id, EventAction.UNTAGGED,
+                                       in_ids(Computer.id, changed), tags)
+    return changed
 
 
 def set_annotation(account_id: int, query: str, key: str, value: str = "") -> list[int]:
@@ -207,14 +215,17 @@ def rename(account_id: int, titles: Mapping[int, str]) -> list[int]:
     returns the ids, ascending."""
     ids = require_ids(account_id, titles)
     for batch in chunked(sorted(titles.items()), INSERT_BATCH):
-        Computer.update(title=Case(Computer.id, batch)).where(
-            in_ids(Computer.id, [cid for cid, _ in batch])).execute()
+        where = in_ids(Computer.id, [cid for cid, _ in batch])
+        change_events.computers_renamed(account_id, where & (Computer.title != Case(
+            Computer.id, batch)), Case(Computer.id, batch))
+        Computer.update(title=Case(Computer.id, batch)).where(where).execute()
     return ids
 
 
 def remove(account_id: int, computer_ids: Iterable[int]) -> list[int]:
     """Delete computers (their tags, annotations, devices and keys go with them)."""
     ids = require_ids(account_id, computer_ids)
+    change_events.computers(account_id, EventAction.REMOVED, in_ids(Computer.id, ids))
     for model in (ComputerTag, ComputerAnnotation, NetworkDevice):
         model.delete().where(in_ids(model.computer, ids)).execute()
     ApiKey.delete().where(in_ids(ApiKey.computer, ids)).execute()

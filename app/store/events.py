@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import reduce
-from typing import Any, Iterable, Union
+from typing import Any, Iterable, Iterator, Union
 
 from peewee import Node, PostgresqlDatabase, Select, Value, fn
 
-from app.models import Event, EventFollower, EventStream, database
+from app.models import Account, Event, EventFollower, EventStream, database
 
 #: the columns an ``INSERT … SELECT`` of :func:`record_selected` fills, in order
 EVENT_COLUMNS = (Event.account, Event.time, Event.actor, Event.type, Event.action,
@@ -43,6 +45,31 @@ class NewEvent:
     link: list[Any] | None = None
     streams: list[str] = field(default_factory=list)
     followers: list[str] = field(default_factory=list)
+
+
+_ACTOR: ContextVar[str | None] = ContextVar("event_actor", default=None)
+
+
+@contextmanager
+def acting(actor: str | None) -> Iterator[None]:
+    """Within the block, changes are recorded as made by ``actor`` (a username; ``None``:
+    the system, a computer's agent, an operator's CLI command)."""
+    token = _ACTOR.set(actor)
+    try:
+        yield
+    finally:
+        _ACTOR.reset(token)
+
+
+def actor() -> str | None:
+    """Who makes the changes of the current block (see :func:`acting`)."""
+    return _ACTOR.get()
+
+
+def base_streams(account_id: int, who: str | None) -> list[str]:
+    """The streams every event of a change carries: the actor's and the account's."""
+    name = Account.select(Account.name).where(Account.id == account_id).scalar()
+    return ([f"user-{who}"] if who is not None else []) + [f"account-{name}"]
 
 
 def now() -> int:
