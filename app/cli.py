@@ -1,6 +1,7 @@
 """The operator interface (CONTRACT §6): the ``actiongate`` console script."""
 from __future__ import annotations
 
+import calendar
 import json
 import os
 import sys
@@ -11,10 +12,14 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
+from query_language.errors import InvalidQuery
+from query_language.values import parse_date
+
 from . import change_events, directory, fixtures
 from .db import refresh_statistics, upgrade_schema
 from .errors import ApiError
 from .models import Account, EventAction, Role, database
+from .store import events
 
 
 def _fail(message: str) -> None:
@@ -184,9 +189,34 @@ def demo_command(ctx: click.Context, bind: str) -> None:
     ctx.invoke(serve_command, bind=bind)
 
 
+@click.command("prune-events")
+@click.option("--before", "before", required=True, metavar="DATE",
+              help="Delete the events older than this UTC date or time (2026-01, "
+                   "2026-01-31, 2026-01-31T12:00Z, …).")
+def prune_events_command(before: str) -> None:
+    """Delete old events, in batches of 10,000 (one transaction each); prints how many."""
+    try:
+        cutoff = calendar.timegm(parse_date(before).timetuple())
+    except InvalidQuery:
+        _fail(f"Invalid date '{before}': expected YYYY, YYYY-MM, YYYY-MM-DD or "
+              "YYYY-MM-DDTHH[:MM[:SS]], optionally with Z or ±HH:MM")
+    with database.connection_context():
+        total = events.count_before(cutoff)
+        deleted = 0
+        with click.progressbar(length=total, label="Deleting events", file=sys.stderr) as bar:
+            while True:
+                with database.atomic():
+                    batch = events.prune_batch(cutoff)
+                if not batch:
+                    break
+                deleted += batch
+                bar.update(batch)
+    click.echo(f"Deleted {deleted} events before {before}.")
+
+
 COMMANDS = (init_db_command, analyze_command, create_account_command, create_person_command,
             create_key_command, import_command, export_command, seed_demo_command,
-            serve_command, demo_command, unblock_command)
+            serve_command, demo_command, unblock_command, prune_events_command)
 
 
 def init_app(app: Flask) -> None:

@@ -23,6 +23,7 @@ from typing import Any, Iterable, Iterator, Union
 
 from peewee import Node, PostgresqlDatabase, Select, Value, fn
 
+from app.idset import in_ids
 from app.models import Account, Event, EventFollower, EventStream, database
 
 #: the columns an ``INSERT … SELECT`` of :func:`record_selected` fills, in order
@@ -200,3 +201,27 @@ def json_object(pairs: dict[str, JsonItem]) -> JsonSql:
 def text(*parts: Part) -> Node:
     """Plain SQL text: the concatenation of literal ``str`` parts and SQL expressions."""
     return JsonSql(parts).sql()
+
+
+# --- retention -------------------------------------------------------------------------------
+
+#: events deleted per transaction by :func:`prune_batch`
+PRUNE_BATCH = 10_000
+
+
+def count_before(cutoff: int) -> int:
+    """How many events (of every account) happened before ``cutoff`` (unix seconds)."""
+    return Event.select().where(Event.time < cutoff).count()
+
+
+def prune_batch(cutoff: int, size: int = PRUNE_BATCH) -> int:
+    """Delete up to ``size`` of the oldest events before ``cutoff`` with their index rows
+    (call it in a transaction of its own); returns how many were deleted."""
+    ids = [row[0] for row in database.execute(
+        Event.select(Event.id).where(Event.time < cutoff).order_by(Event.id).limit(size))]
+    if not ids:
+        return 0
+    for model in (EventStream, EventFollower):
+        model.delete().where(in_ids(model.event, ids)).execute()
+    Event.delete().where(in_ids(Event.id, ids)).execute()
+    return len(ids)
