@@ -12,7 +12,6 @@ import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from query_language.errors import InvalidQuery
 from query_language.values import parse_date
 
 from . import change_events, directory, fixtures
@@ -197,7 +196,7 @@ def prune_events_command(before: str) -> None:
     """Delete old events, in batches of 10,000 (one transaction each); prints how many."""
     try:
         cutoff = calendar.timegm(parse_date(before).timetuple())
-    except InvalidQuery:
+    except ValueError:
         _fail(f"Invalid date '{before}': expected YYYY, YYYY-MM, YYYY-MM-DD or "
               "YYYY-MM-DDTHH[:MM[:SS]], optionally with Z or ±HH:MM")
     with database.connection_context():

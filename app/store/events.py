@@ -214,11 +214,13 @@ def count_before(cutoff: int) -> int:
     return Event.select().where(Event.time < cutoff).count()
 
 
-def prune_batch(cutoff: int, size: int = PRUNE_BATCH) -> int:
-    """Delete up to ``size`` of the oldest events before ``cutoff`` with their index rows
-    (call it in a transaction of its own); returns how many were deleted."""
+def prune_batch(cutoff: int, size: int | None = None) -> int:
+    """Delete up to ``size`` (default :data:`PRUNE_BATCH`) of the oldest events before
+    ``cutoff`` with their index rows (call it in a transaction of its own); returns how many
+    were deleted."""
     ids = [row[0] for row in database.execute(
-        Event.select(Event.id).where(Event.time < cutoff).order_by(Event.id).limit(size))]
+        Event.select(Event.id).where(Event.time < cutoff).order_by(Event.id)
+        .limit(size or PRUNE_BATCH))]
     if not ids:
         return 0
     for model in (EventStream, EventFollower):
