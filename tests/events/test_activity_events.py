@@ -166,3 +166,18 @@ def test_an_error_inside_the_transaction_leaves_no_event(api, tenant, activities
     assert logged() == []
     assert Activity.get_by_id(activity).activity_status == "undelivered"
     assert Event.select().count() == Event.select().where(Event.action != "canceled").count()
+
+
+def test_a_cancel_through_landscape_v2_writes_the_same_event(client, tenant, activities, box,
+                                                             logged):
+    from ..dialects.conftest import V2, login_as
+
+    v2 = V2(client)
+    token = login_as(v2, tenant, "admin")
+    activity = activities.one(tenant.account, "undelivered", computer=box,
+                              creator=tenant.persons["manager"], summary="Restart")
+    logged.mark()
+    answer = v2.post("/activities/cancel", {"activity_ids": [activity]}, token=token)
+    assert answer.body == [activity]
+    assert logged() == [_canceled_or_approved(ADMIN, activity, box.id, "canceled",
+                                              "undelivered", "canceled", "Restart", MANAGER)]

@@ -84,3 +84,17 @@ def test_a_refused_tag_change_writes_no_event(api, tenant, make_computer, logged
     assert api.call("AddTagsToComputers", key=tenant.admin, query="",
                     tags=["bad tag"]).status == 400
     assert logged() == []
+
+
+def test_an_error_after_a_rename_rolls_its_event_back(api, tenant, make_computer, logged,
+                                                       monkeypatch):
+    from app import inventory
+    a = make_computer(tenant.account, "a")
+    logged.mark()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("after the change")
+    monkeypatch.setattr(inventory, "by_ids", fail)
+    answer = api.call("RenameComputers", key=tenant.admin, computer_titles={a.id: "b"})
+    assert answer.status == 500
+    assert logged() == []
