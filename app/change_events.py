@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
-from peewee import JOIN, Case, ColumnBase, Node, Value
+from peewee import JOIN, Case, ColumnBase, Node, Value, chunked
 
 from .idset import in_ids
 from .models import (Activity, ActivityStatus, ApiKey, Computer, EventAction, EventType,
@@ -25,6 +25,10 @@ def _constants(account_id: int, action: str, type_: EventType) -> tuple[list[str
     base = events.base_streams(account_id, who)
     return base, [Value(account_id), Value(events.now()), Value(who), Value(type_.value),
                   Value(action)]
+
+
+#: reapplied or reverted activities per event insert
+REDO_BATCH = 2000
 
 
 # --- activities ------------------------------------------------------------------------------
@@ -53,7 +57,7 @@ def activities(account_id: int, action: EventAction, where: ColumnBase, *,
                      json_array("activity", json_object({"id": Activity.id})).sql(),
                      text(*streams), followers)
              .join(Person, on=(Activity.creator == Person.id), join_type=JOIN.LEFT_OUTER)
-             .where(where & (Activity.account == account_id)))
+             .where(where & (Activity.account == account_id)).order_by(Activity.id))
     events.record_selected(account_id, query)
 
 
@@ -83,11 +87,11 @@ def activity_reported(account_id: int, activity_id: int, status: str) -> None:
 def activities_redone(account_id: int, action: EventAction,
                       copies: Sequence[tuple[int, int]]) -> None:
     """Reapplied or reverted: one event per original, naming its copy (``(old, new)``)."""
-    if not copies:
-        return
-    copy = Case(Activity.id, [(old, new) for old, new in copies])
-    activities(account_id, action, in_ids(Activity.id, [old for old, _ in copies]),
-               details=json_object({"copy": copy}), related=copy)
+    # Batches keep the CASE's bound pairs under SQLite's parameter limit.
+    for batch in chunked(copies, REDO_BATCH):
+        copy = Case(Activity.id, list(batch))
+        activities(account_id, action, in_ids(Activity.id, [old for old, _ in batch]),
+                   details=json_object({"copy": copy}), related=copy)
 
 
 # --- computers -------------------------------------------------------------------------------
@@ -103,7 +107,7 @@ def computers(account_id: int, action: EventAction, where: ColumnBase, *,
                      text("computers/", Computer.id), (details or json_object({})).sql(),
                      json_array("computer", json_object({"id": Computer.id})).sql(),
                      streams.sql(), Value("[]"))
-             .where(where & (Computer.account == account_id)))
+             .where(where & (Computer.account == account_id)).order_by(Computer.id))
     events.record_selected(account_id, query)
 
 
