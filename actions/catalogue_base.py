@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from peewee import ColumnBase
 
 from marshmallow import Schema
 
-from app.catalogue import bulk, log
+from app.catalogue import bulk, events, log
 from app.catalogue.fields import MonitorStatus, flag, name, names, namespace
 from app.db import advisory_lock
 from app.encoding import String
@@ -47,6 +47,11 @@ class CatalogueAction(Action):
         """Write the change's success messages to the catalogue log."""
         log.record(self.account, self.actor.username, lines)
 
+    def record(self, drafts: Sequence[events.Draft],
+               followers: events.Followers | None = None) -> None:
+        """Write the change's events (DIALECTS.md §3), acted by the caller."""
+        events.record(self.account, self.actor.username, drafts, followers)
+
 
 BULK_ERRORS = ("MultiError", "UnknownPackage", "UnknownCollection", "UnknownListing",
                "InvalidPackageStatusChange")
@@ -67,8 +72,16 @@ class BulkAction(CatalogueAction):
         return bulk.resolve(self.account, args["pkgnames"], args["branches"],
                             args["namespace"], self.sentences, refusals, eol=self.eol)
 
-    def done(self, lines: list[tuple[int, str]]) -> dict:
+    @staticmethod
+    def followers(pairs: list[bulk.Pair]) -> events.Followers:
+        """The followers of the pairs' packages, taken before the change."""
+        return events.Followers(pair.package.id for pair in pairs)
+
+    def done(self, lines: list[tuple[int, str]], drafts: Sequence[events.Draft] = (),
+             followers: events.Followers | None = None) -> dict:
+        """Log the change's lines, record its events, answer with its messages."""
         self.log(lines)
+        self.record(drafts, followers)
         return {"messages": [message for _, message in lines]}
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.catalogue import bulk, states
+from app.catalogue import bulk, events, states
 from app.catalogue.fields import name
 from app.catalogue.permissions import check_poc, may_take, require_packager
 from app.errors import InvalidParameterValue
-from app.models import ORPHAN, CallerRole
+from app.models import ORPHAN, CallerRole, EventAction, PackageStatus
 
 from .catalogue_base import BulkAction, PairArgs
 from .registry import register
@@ -32,7 +32,11 @@ class OrphanPackages(BulkAction):
         planned = states.plan_poc_change(self.actor, self.pairs(args, refusals),
                                          args["former_poc"], refusals)
         refusals.raise_if_any()
-        return self.done(states.apply_poc_change(self.actor, planned, ORPHAN))
+        followers = self.followers(planned)
+        drafts = events.listings_changed(planned, EventAction.ORPHANED, "point_of_contact",
+                                         ORPHAN)
+        return self.done(states.apply_poc_change(self.actor, planned, ORPHAN), drafts,
+                         followers)
 
 
 @register
@@ -56,7 +60,10 @@ class UnorphanPackages(BulkAction):
         refusals = bulk.Refusals()
         planned = states.plan_unorphan(self.pairs(args, refusals), refusals)
         refusals.raise_if_any()
-        return self.done(states.apply_unorphan(planned, poc))
+        followers = self.followers(planned)
+        drafts = events.listings_changed(planned, EventAction.UNORPHANED, "point_of_contact",
+                                         poc)
+        return self.done(states.apply_unorphan(planned, poc), drafts, followers)
 
 
 @register
@@ -73,7 +80,10 @@ class RetirePackages(BulkAction):
         refusals = bulk.Refusals()
         planned = states.plan_retire(self.actor, self.pairs(args, refusals), refusals)
         refusals.raise_if_any()
-        return self.done(states.apply_retire(self.actor, planned))
+        followers = self.followers(planned)
+        drafts = events.listings_changed(planned, EventAction.RETIRED, "status",
+                                         PackageStatus.RETIRED)
+        return self.done(states.apply_retire(self.actor, planned), drafts, followers)
 
 
 @register
@@ -90,4 +100,7 @@ class UnretirePackages(BulkAction):
         refusals = bulk.Refusals()
         planned = states.plan_unretire(self.pairs(args, refusals), refusals)
         refusals.raise_if_any()
-        return self.done(states.apply_unretire(self.actor, planned))
+        followers = self.followers(planned)
+        drafts = events.listings_changed(planned, EventAction.UNRETIRED, "status",
+                                         PackageStatus.ORPHANED)
+        return self.done(states.apply_unretire(self.actor, planned), drafts, followers)

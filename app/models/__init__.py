@@ -8,7 +8,7 @@ from .enums import (ACL_STATUSES, ACLS, ADMIN_ACTION_STATUSES, ADMIN_ACTIONS,
                     COLLECTION_STATUSES, FINAL_STATUSES, GROUP_PREFIX, ORPHAN,
                     PACKAGE_STATUSES, PENDING_STATUSES, ROLES, STATUSES, Acl, AclStatus,
                     ActivityStatus, AdminActionStatus, AdminActionType, CallerRole,
-                    CollectionStatus, PackageStatus, Role)
+                    CollectionStatus, EventAction, EventType, PackageStatus, Role)
 from .events import Event, EventFollower, EventStream
 from .computers import Computer, ComputerAnnotation, ComputerTag, NetworkDevice
 from .keys import ApiKey
@@ -31,5 +31,6 @@ __all__ = [
     "PackageListing", "epoch_now", "PENDING_STATUSES", "Acl", "AclStatus", "ActivityStatus",
     "AdminActionStatus", "AdminActionType", "CallerRole", "CollectionStatus", "PackageStatus",
     "Role",
-    "FailedLogin", "SeenSignature", "Event", "EventStream", "EventFollower",
+    "FailedLogin", "SeenSignature", "Event", "EventStream", "EventFollower", "EventType",
+    "EventAction",
 ]

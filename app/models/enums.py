@@ -111,3 +111,54 @@ ADMIN_ACTION_STATUSES: tuple[AdminActionStatus, ...] = tuple(AdminActionStatus)
 ORPHAN = "orphan"
 #: the prefix of group users (``group::gtk-sig``)
 GROUP_PREFIX = "group::"
+
+
+class EventType(StrEnum):
+    """The ``type`` of an event: what kind of object changed (DIALECTS.md §3)."""
+
+    ACTIVITY = "activity"
+    COMPUTER = "computer"
+    PERSON = "person"
+    KEY = "key"
+    COLLECTION = "collection"
+    PACKAGE = "package"
+    ACL = "acl"
+    ADMIN_ACTION = "admin_action"
+
+
+class EventAction(StrEnum):
+    """The verb of an event, past tense (DIALECTS.md §3); each type uses some of them."""
+
+    CREATED = "created"
+    CANCELED = "canceled"
+    APPROVED = "approved"
+    DELIVERED = "delivered"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    REAPPLIED = "reapplied"
+    REVERTED = "reverted"
+    REGISTERED = "registered"
+    RENAMED = "renamed"
+    REMOVED = "removed"
+    TAGGED = "tagged"
+    UNTAGGED = "untagged"
+    REBOOTED = "rebooted"
+    SHUT_DOWN = "shut down"
+    EDITED = "edited"
+    DISABLED = "disabled"
+    REVOKED = "revoked"
+    STATUS_CHANGED = "status changed"
+    ORPHANED = "orphaned"
+    UNORPHANED = "unorphaned"
+    RETIRED = "retired"
+    UNRETIRED = "unretired"
+    CRITPATH_CHANGED = "critpath changed"
+    MONITORING_CHANGED = "monitoring changed"
+    KOSCHEI_CHANGED = "koschei changed"
+    REASSIGNED = "reassigned"
+    REQUESTED = "requested"
+    SET = "set"
+
+
+EVENT_TYPES: tuple[EventType, ...] = tuple(EventType)
+EVENT_ACTIONS: tuple[EventAction, ...] = tuple(EventAction)
