@@ -13,11 +13,13 @@ Both then copy the new events' streams and followers into :class:`EventStream` a
 """
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from functools import reduce
+from typing import Any, Iterable, Union
 
-from peewee import PostgresqlDatabase, Select
+from peewee import Node, PostgresqlDatabase, Select, Value, fn
 
 from app.models import Event, EventFollower, EventStream, database
 
@@ -95,3 +97,79 @@ def _index_since(account_id: int, mark: int) -> None:
             f"SELECT e.account_id, j.value, e.id FROM event AS e, {elements} "
             f"WHERE e.account_id = %s AND e.id > %s{conflict}".replace(
                 "%s", database.param), (account_id, mark))
+
+
+# --- JSON text built in SQL, for the columns of record_selected's query ----------------------
+
+#: a piece of SQL JSON text: literal text (a ``str``) or an SQL expression yielding text
+Part = Union[str, Node]
+
+
+@dataclass(frozen=True)
+class JsonSql:
+    """JSON text assembled in SQL from literal text and SQL expressions (ints, escaped text).
+
+    Adjacent literals are merged, so ``["activity-" || id, "account-acme"]`` is three binds.
+    """
+
+    parts: tuple[Part, ...]
+
+    def sql(self) -> Node:
+        """The SQL expression (``||`` of the parts), portable on SQLite and PostgreSQL."""
+        merged: list[Part] = []
+        for part in self.parts:
+            if isinstance(part, str) and merged and isinstance(merged[-1], str):
+                merged[-1] += part
+            else:
+                merged.append(part)
+        nodes = [Value(p) if isinstance(p, str) else p for p in merged]
+        return reduce(lambda left, right: left.concat(right), nodes)
+
+
+JsonItem = Union[JsonSql, str, int, float, bool, None, list, dict]
+
+
+def escaped(expr: Node) -> Node:
+    """A text expression escaped for the inside of a JSON string (backslash and quote)."""
+    return fn.REPLACE(fn.REPLACE(expr, "\\", "\\\\"), '"', '\\"')
+
+
+def json_string(*parts: Part) -> JsonSql:
+    """A JSON string of the concatenated ``parts``: ``str`` parts are escaped here; SQL parts
+    go in as they are (ints, or text passed through :func:`escaped`)."""
+    inner = [json.dumps(p)[1:-1] if isinstance(p, str) else p for p in parts]
+    return JsonSql(("\"", *inner, "\""))
+
+
+def _item(value: JsonItem) -> tuple[Part, ...]:
+    if isinstance(value, JsonSql):
+        return value.parts
+    if isinstance(value, Node):
+        return (value,)  # an SQL number
+    return (json.dumps(value, separators=(",", ":")),)
+
+
+def json_array(*items: JsonItem) -> JsonSql:
+    """A JSON array of ``items``: :class:`JsonSql` pieces, SQL numbers or Python values."""
+    parts: list[Part] = ["["]
+    for n, item in enumerate(items):
+        if n:
+            parts.append(",")
+        parts.extend(_item(item))
+    parts.append("]")
+    return JsonSql(tuple(parts))
+
+
+def json_object(pairs: dict[str, JsonItem]) -> JsonSql:
+    """A JSON object of ``pairs``: values are :class:`JsonSql`, SQL numbers or Python values."""
+    parts: list[Part] = ["{"]
+    for n, (key, value) in enumerate(pairs.items()):
+        parts.append(("," if n else "") + json.dumps(key) + ":")
+        parts.extend(_item(value))
+    parts.append("}")
+    return JsonSql(tuple(parts))
+
+
+def text(*parts: Part) -> Node:
+    """Plain SQL text: the concatenation of literal ``str`` parts and SQL expressions."""
+    return JsonSql(parts).sql()

@@ -58,3 +58,30 @@ def test_recording_nothing_writes_nothing(tenant):
     with database.atomic():
         events.record(tenant.account.id, None, [])
     assert Event.select().count() == 0
+
+
+def test_json_sql_helpers_build_the_json_text_in_sql(tenant):
+    account = tenant.account
+    activity = Activity.create(account=account, type="ActivityGroup",
+                               activity_status="undelivered", summary='say "hi" \\ there')
+    query = (Activity
+             .select(Activity.account, Value(1_700_000_000), Value(None), Value("activity"),
+                     Value("canceled"), events.text("activity ", Activity.id), Value(""),
+                     Activity.summary, events.text("activities/", Activity.id),
+                     events.json_object({"from": "undelivered", "to": "canceled",
+                                         "summary": events.json_string(
+                                             events.escaped(Activity.summary))}).sql(),
+                     events.json_array(
+                         "activity", events.json_object({"id": Activity.id})).sql(),
+                     events.json_array(events.json_string("activity-", Activity.id),
+                                       "account-acme").sql(),
+                     events.json_array().sql())
+             .where(Activity.id == activity.id))
+    with database.atomic():
+        events.record_selected(account.id, query)
+    event = Event.get()
+    assert (event.target, event.topic, event.details, event.link, event.streams,
+            event.followers) == (
+        f"activity {activity.id}", f"activities/{activity.id}",
+        {"from": "undelivered", "to": "canceled", "summary": 'say "hi" \\ there'},
+        ["activity", {"id": activity.id}], [f"activity-{activity.id}", "account-acme"], [])
