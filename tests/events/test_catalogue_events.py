@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from app.catalogue import events as catalogue_events
-from app.models import AdminAction, Event, EventStream, Package
+from app.models import AdminAction, Event, EventStream, Package, database
 
 from ..catalogue.conftest import Catalogue, catalogue, listing_state  # noqa: F401
 
@@ -338,3 +338,27 @@ def test_each_account_writes_and_follows_only_its_own(api, make_tenant, tenant,
 
 def test_catalogue_fixtures_write_no_event(catalogue, guake):  # noqa: F811
     assert Package.select().count() == 1 and _seen() == []
+
+
+def test_a_bulk_change_writes_its_events_in_one_insert_per_chunk(api, tenant, catalogue,  # noqa: F811
+                                                                monkeypatch):
+    names = [f"pkg{n:02d}" for n in range(25)]
+    for name in names:
+        catalogue.package(name, ("master", "f20"), acls=False)
+    monkeypatch.setattr(catalogue_events, "CHUNK", 20)
+    statements: list[str] = []
+    real = database.obj.execute_sql
+
+    def counting(sql, *args, **kwargs):
+        statements.append(sql)
+        return real(sql, *args, **kwargs)
+
+    monkeypatch.setattr(database.obj, "execute_sql", counting)
+    _ok(api.call("OrphanPackages", key=tenant.manager, pkgnames=names,
+                 branches=["master", "f20"]))
+    monkeypatch.undo()
+    inserts = [sql for sql in statements if sql.startswith('INSERT INTO "event" ')]
+    assert len(inserts) == 3  # 50 events, 20 a chunk
+    assert [(e["target"], e["details"]["branch"], e["followers"]) for e in _seen()] == [
+        (f"package rpms/{name}", branch, ["manager-acme"])
+        for name in names for branch in ("master", "f20")]
