@@ -8,9 +8,12 @@ from typing import Any
 import pytest
 
 from app.catalogue import events as catalogue_events
+from app.demo import seed
+from app.fixtures import import_fixture
 from app.models import AdminAction, Event, EventStream, Package, database
 
 from ..catalogue.conftest import Catalogue, catalogue, listing_state  # noqa: F401
+from ..catalogue.test_fixtures import CATALOGUE
 
 ACME = ["account-acme"]
 
@@ -338,6 +341,16 @@ def test_each_account_writes_and_follows_only_its_own(api, make_tenant, tenant,
 
 def test_catalogue_fixtures_write_no_event(catalogue, guake):  # noqa: F811
     assert Package.select().count() == 1 and _seen() == []
+
+
+def test_seed_demo_writes_no_event(app):
+    seed("demo", computers=2, activities=5)
+    assert Package.select().count() > 400 and _seen() == []
+
+
+def test_importing_a_catalogue_writes_no_event(app):
+    import_fixture(CATALOGUE)
+    assert Package.select().count() > 0 and _seen() == []
 
 
 def test_a_bulk_change_writes_its_events_in_one_insert_per_chunk(api, tenant, catalogue,  # noqa: F811
