@@ -73,7 +73,6 @@ class ReassignPackages(BulkAction):
                                          args["former_poc"], refusals)
         refusals.raise_if_any()
         poc = args["poc"]
-        followers = self.followers(planned)
         verb = EventAction.ORPHANED if poc == ORPHAN else EventAction.REASSIGNED
-        drafts = events.listings_changed(planned, verb, "point_of_contact", poc)
-        return self.done(states.apply_poc_change(self.actor, planned, poc), drafts, followers)
+        self.record_listings(planned, verb, "point_of_contact", poc, joining=poc)
+        return self.done(states.apply_poc_change(self.actor, planned, poc))

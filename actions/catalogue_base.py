@@ -16,7 +16,7 @@ from app.catalogue.permissions import Actor, actor_for
 from query_language import Vocabulary, compile_query
 
 from .base import Action
-from app.models import CallerRole
+from app.models import CallerRole, EventAction
 
 #: the first key of the catalogue writers' advisory locks ("Ctlg")
 CATALOGUE_LOCK_SPACE = 0x43746C67
@@ -72,16 +72,15 @@ class BulkAction(CatalogueAction):
         return bulk.resolve(self.account, args["pkgnames"], args["branches"],
                             args["namespace"], self.sentences, refusals, eol=self.eol)
 
-    @staticmethod
-    def followers(pairs: list[bulk.Pair]) -> events.Followers:
-        """The followers of the pairs' packages, taken before the change."""
-        return events.Followers(pair.package.id for pair in pairs)
+    def record_listings(self, pairs: list[bulk.Pair], verb: EventAction, old: str,
+                        new: str | bool, joining: str | None = None) -> None:
+        """One event per listing, set-based; call it once the change is allowed, before its
+        updates (see :func:`app.catalogue.events.record_listing_changes`)."""
+        events.record_listing_changes(self.account, self.actor.username, pairs, verb, old, new,
+                                      joining)
 
-    def done(self, lines: list[tuple[int, str]], drafts: Sequence[events.Draft] = (),
-             followers: events.Followers | None = None) -> dict:
-        """Log the change's lines, record its events, answer with its messages."""
+    def done(self, lines: list[tuple[int, str]]) -> dict:
         self.log(lines)
-        self.record(drafts, followers)
         return {"messages": [message for _, message in lines]}
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.catalogue import bulk, events, states
+from app.catalogue import bulk, states
 from app.catalogue.fields import name
 from app.catalogue.permissions import check_poc, may_take, require_packager
 from app.errors import InvalidParameterValue
@@ -32,11 +32,8 @@ class OrphanPackages(BulkAction):
         planned = states.plan_poc_change(self.actor, self.pairs(args, refusals),
                                          args["former_poc"], refusals)
         refusals.raise_if_any()
-        followers = self.followers(planned)
-        drafts = events.listings_changed(planned, EventAction.ORPHANED, "point_of_contact",
-                                         ORPHAN)
-        return self.done(states.apply_poc_change(self.actor, planned, ORPHAN), drafts,
-                         followers)
+        self.record_listings(planned, EventAction.ORPHANED, "point_of_contact", ORPHAN)
+        return self.done(states.apply_poc_change(self.actor, planned, ORPHAN))
 
 
 @register
@@ -60,10 +57,9 @@ class UnorphanPackages(BulkAction):
         refusals = bulk.Refusals()
         planned = states.plan_unorphan(self.pairs(args, refusals), refusals)
         refusals.raise_if_any()
-        followers = self.followers(planned)
-        drafts = events.listings_changed(planned, EventAction.UNORPHANED, "point_of_contact",
-                                         poc)
-        return self.done(states.apply_unorphan(planned, poc), drafts, followers)
+        self.record_listings(planned, EventAction.UNORPHANED, "point_of_contact", poc,
+                             joining=poc)
+        return self.done(states.apply_unorphan(planned, poc))
 
 
 @register
@@ -80,10 +76,8 @@ class RetirePackages(BulkAction):
         refusals = bulk.Refusals()
         planned = states.plan_retire(self.actor, self.pairs(args, refusals), refusals)
         refusals.raise_if_any()
-        followers = self.followers(planned)
-        drafts = events.listings_changed(planned, EventAction.RETIRED, "status",
-                                         PackageStatus.RETIRED)
-        return self.done(states.apply_retire(self.actor, planned), drafts, followers)
+        self.record_listings(planned, EventAction.RETIRED, "status", PackageStatus.RETIRED)
+        return self.done(states.apply_retire(self.actor, planned))
 
 
 @register
@@ -100,7 +94,5 @@ class UnretirePackages(BulkAction):
         refusals = bulk.Refusals()
         planned = states.plan_unretire(self.pairs(args, refusals), refusals)
         refusals.raise_if_any()
-        followers = self.followers(planned)
-        drafts = events.listings_changed(planned, EventAction.UNRETIRED, "status",
-                                         PackageStatus.ORPHANED)
-        return self.done(states.apply_unretire(self.actor, planned), drafts, followers)
+        self.record_listings(planned, EventAction.UNRETIRED, "status", PackageStatus.ORPHANED)
+        return self.done(states.apply_unretire(self.actor, planned))

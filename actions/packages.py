@@ -195,10 +195,9 @@ class SetPackageCritpath(BulkAction):
         changed = states.critpath_changes(pairs, args["critpath"])
         if not changed:
             return {"messages": ["Nothing to update"]}
-        followers = self.followers(changed)
-        drafts = events.listings_changed(changed, EventAction.CRITPATH_CHANGED, "critpath",
-                                         args["critpath"])
-        return self.done(states.apply_critpath(changed, args["critpath"]), drafts, followers)
+        self.record_listings(changed, EventAction.CRITPATH_CHANGED, "critpath",
+                             args["critpath"])
+        return self.done(states.apply_critpath(changed, args["critpath"]))
 
 
 class _PackageFlag(CatalogueAction):

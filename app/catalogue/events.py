@@ -1,24 +1,26 @@
 """Catalogue changes in the event log (DIALECTS.md §3): one event per changed collection,
 package, listing, ACL or admin action, written in the change's transaction.
 
-The builders below make each kind's :class:`~app.store.events.NewEvent` from the objects the
-change already holds (``package-``, ``collection-`` or ``admin_action-`` streams, details);
-:func:`record` adds the ``user-`` and ``account-`` streams and the packages' followers and
-writes them all with one insert per :data:`CHUNK` events. A package's followers are its points
-of contact that are persons and every packager with an Approved ``watchcommits`` or
-``watchbugzilla`` ACL on it, before or after the change (a retired package's former watchers
-learn of it, a new point of contact sees what made him one): :class:`Followers` asks the store
-once before the change and once after, whatever the number of rows.
+Changes of a few objects build each event (:class:`~app.store.events.NewEvent`) from the
+objects they hold and write them with :func:`record`, which adds the ``user-`` and
+``account-`` streams and the packages' followers: one insert. Bulk listing changes (orphan,
+retire… over packages × branches) write theirs with :func:`record_listing_changes`: one
+``INSERT … SELECT`` over the listings, followers included, whatever their number.
+
+A package's followers are its points of contact that are persons and every packager with an
+Approved ``watchcommits`` or ``watchbugzilla`` ACL on it, before or after the change (a retired
+package's former watchers learn of it, a new point of contact sees what made him one).
 """
 from __future__ import annotations
 
 from dataclasses import replace
-from itertools import islice
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Sequence
+
+from peewee import JOIN, Case, Node, PostgresqlDatabase, Select, Value, fn
 
 from app.idset import in_ids
 from app.models import (GROUP_PREFIX, ORPHAN, Account, Acl, AclStatus, AdminAction, Collection,
-                        EventAction, EventType, ListingACL, Package, PackageListing)
+                        EventAction, EventType, ListingACL, Package, PackageListing, database)
 from app.store import events as event_log
 from app.store.events import NewEvent
 
@@ -27,8 +29,6 @@ from .lookup import package_label
 
 #: an event and the package whose followers follow it (``None``: nobody)
 Draft = tuple[int | None, NewEvent]
-#: events per insert: 13 bound values each stays under every store's parameter limit
-CHUNK = 1000
 WATCH_ACLS = (Acl.WATCHCOMMITS, Acl.WATCHBUGZILLA)
 
 
@@ -77,17 +77,10 @@ def record(account: Account, actor: str | None, drafts: Sequence[Draft],
     following = (followers.now(pid for pid, _ in drafts if pid is not None)
                  if followers is not None else {})
     common = ([f"user-{actor}"] if actor else []) + [f"account-{account.name}"]
-    stamp = event_log.now()
-    events = (replace(event, streams=[*event.streams, *common],
-                      followers=following.get(pid, []) if pid is not None else [])
-              for pid, event in drafts)
-    for chunk in _chunks(events):
-        event_log.record(account.id, actor, chunk, at=stamp)
-
-
-def _chunks(events: Iterator[NewEvent]) -> Iterator[list[NewEvent]]:
-    while chunk := list(islice(events, CHUNK)):
-        yield chunk
+    event_log.record(account.id, actor, [
+        replace(event, streams=[*event.streams, *common],
+                followers=following.get(pid, []) if pid is not None else [])
+        for pid, event in drafts])
 
 
 # -- collections -----------------------------------------------------------------------------
@@ -149,13 +142,42 @@ def package_flag_changed(package: Package, action: EventAction, old: Any, new: A
     return package_event(package, action, {"from": old, "to": new})
 
 
-def listings_changed(pairs: Sequence[Pair], action: EventAction, old: str, new: str
-                     ) -> list[Draft]:
-    """One event per listing: the listing's ``old`` attribute (``point_of_contact``,
-    ``status`` or ``critpath``, as it was before the change) to ``new``."""
-    return [package_event(pair.package, action, {
-        "branch": pair.collection.branchname, "from": getattr(pair.listing, old), "to": new})
-        for pair in pairs]
+def record_listing_changes(account: Account, actor: str, pairs: Sequence[Pair],
+                           action: EventAction, old: str, new: str | bool,
+                           joining: str | None = None) -> None:
+    """One event per listing of ``pairs``, set-based: ONE ``INSERT … SELECT`` over the
+    listings, whatever their number, with details ``{"branch", "from", "to"}`` where ``from``
+    is the listing's ``old`` column (``point_of_contact``, ``status`` or ``critpath``) and
+    ``to`` is ``new``.
+
+    Called inside the change's transaction once the change is allowed and *before* its
+    updates, so that ``from`` reads the listings as they were. The followers are the
+    packages' followers then, plus ``joining`` (the new point of contact): for the listing
+    changes that is everyone following before or after the change.
+    """
+    if not pairs:
+        return
+    listing_ids = [pair.listing.id for pair in pairs]
+    label = event_log.text("package ", Package.namespace, "/", Package.name)
+    streams = event_log.json_array(_quoted(event_log.text("package-", Package.name)),
+                                   f"user-{actor}", f"account-{account.name}")
+    details = event_log.json_object({"branch": _quoted(Collection.branchname),
+                                     "from": _json_column(old), "to": new})
+    followers = _followers_by_package(listing_ids, joining)
+    query = (PackageListing
+             .select(Package.account, Value(event_log.now()), Value(actor),
+                     Value(EventType.PACKAGE.value), Value(action.value), label, Value(""),
+                     Package.summary,
+                     event_log.text("packages/", Package.namespace, "/", Package.name),
+                     details.sql(),
+                     event_log.json_array("package", event_log.json_object(
+                         {"id": _quoted(Package.name)})).sql(),
+                     streams.sql(), fn.COALESCE(followers.c.followers, "[]"))
+             .join(Package).switch(PackageListing).join(Collection)
+             .join(followers, JOIN.LEFT_OUTER, on=(followers.c.package_id == Package.id))
+             .where(in_ids(PackageListing.id, listing_ids))
+             .order_by(PackageListing.id))
+    event_log.record_selected(account.id, query)
 
 
 def acl_changed(package: Package, branch: str, acl: str, user: str, previous: str | None,
@@ -195,3 +217,57 @@ def admin_action_status_changed(action: AdminAction, package_name: str, old: str
     if message:
         details["message"] = message
     return _admin_action_event(action, package_name, EventAction.STATUS_CHANGED, details)
+
+
+def _postgres() -> bool:
+    return isinstance(database.obj, PostgresqlDatabase)
+
+
+def _quoted(expr: Node) -> Node:
+    """``expr`` (text) as a JSON string, every character escaped by the store's own JSON
+    functions."""
+    if _postgres():
+        return fn.to_json(expr.cast("text")).cast("text")
+    return fn.json_quote(expr)
+
+
+def _json_column(column: str) -> Node:
+    """A listing column as JSON: a string, or ``true``/``false`` for ``critpath``."""
+    field = getattr(PackageListing, column)
+    if column == "critpath":
+        return Case(None, [(field, "true")], "false")
+    return _quoted(field)
+
+
+def _followers_by_package(listing_ids: list[int], joining: str | None) -> Any:
+    """A derived table ``(package_id, followers)``: per package of these listings, its
+    followers (and ``joining``, when a person) as a sorted JSON array, computed once per
+    package."""
+    packages = PackageListing.select(PackageListing.package).where(
+        in_ids(PackageListing.id, listing_ids))
+    listing = PackageListing.alias("fl")
+    sources = listing.select(listing.package.alias("package_id"),
+                             listing.point_of_contact.alias("u")).where(
+        listing.package.in_(packages))
+    watched = PackageListing.alias("wl")
+    sources |= (ListingACL.select(watched.package, ListingACL.fas_name)
+                .join(watched, on=(ListingACL.listing == watched.id))
+                .where(watched.package.in_(packages) & ListingACL.acl.in_(WATCH_ACLS)
+                       & (ListingACL.status == AclStatus.APPROVED)))
+    if joining is not None:
+        sources |= PackageListing.select(PackageListing.package, Value(joining).cast("text")) \
+            .where(in_ids(PackageListing.id, listing_ids))
+    rows = sources.alias("f")
+    username = rows.c.u
+    if _postgres():
+        gathered = fn.json_agg(username).order_by(username).cast("text")
+        source: Any = rows
+    else:  # json_group_array keeps the order of its rows (this SQLite has no ORDER BY in it)
+        source = (Select([rows], [rows.c.package_id, username])
+                  .order_by(rows.c.package_id, username).alias("s"))
+        username = source.c.u
+        gathered = fn.json_group_array(username)
+    return (Select([source], [source.c.package_id, gathered.alias("followers")])
+            .where((username != ORPHAN)
+                   & (fn.substr(username, 1, len(GROUP_PREFIX)) != GROUP_PREFIX))
+            .group_by(source.c.package_id).alias("fo"))

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.catalogue import events as catalogue_events
+from app.catalogue import states
 from app.demo import seed
 from app.fixtures import import_fixture
 from app.models import AdminAction, Event, EventStream, Package, database
@@ -307,14 +307,11 @@ def test_a_refused_bulk_change_writes_no_event(api, tenant, guake, action):
 
 def test_an_exception_inside_the_transaction_leaves_no_event(app, api, tenant, guake,
                                                               monkeypatch):
-    real = catalogue_events.event_log.record
-
-    def record_then_fail(*args, **kwargs):
-        real(*args, **kwargs)
+    def fail(*args, **kwargs):
         assert Event.select().count() == 2  # written, then rolled back with the change
         raise RuntimeError("the store broke after the events")
 
-    monkeypatch.setattr(catalogue_events.event_log, "record", record_then_fail)
+    monkeypatch.setattr(states, "apply_poc_change", fail)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     answer = api.call("OrphanPackages", key=tenant.manager, pkgnames=["guake"],
                       branches=["master", "f20"])
@@ -353,12 +350,11 @@ def test_importing_a_catalogue_writes_no_event(app):
     assert Package.select().count() > 0 and _seen() == []
 
 
-def test_a_bulk_change_writes_its_events_in_one_insert_per_chunk(api, tenant, catalogue,  # noqa: F811
-                                                                monkeypatch):
+def test_a_bulk_change_writes_its_events_in_one_insert_select(api, tenant, catalogue,  # noqa: F811
+                                                             monkeypatch):
     names = [f"pkg{n:02d}" for n in range(25)]
     for name in names:
         catalogue.package(name, ("master", "f20"), acls=False)
-    monkeypatch.setattr(catalogue_events, "CHUNK", 20)
     statements: list[str] = []
     real = database.obj.execute_sql
 
@@ -371,7 +367,17 @@ def test_a_bulk_change_writes_its_events_in_one_insert_per_chunk(api, tenant, ca
                  branches=["master", "f20"]))
     monkeypatch.undo()
     inserts = [sql for sql in statements if sql.startswith('INSERT INTO "event" ')]
-    assert len(inserts) == 3  # 50 events, 20 a chunk
+    assert len(inserts) == 1 and " SELECT " in inserts[0]  # 50 events
     assert [(e["target"], e["details"]["branch"], e["followers"]) for e in _seen()] == [
         (f"package rpms/{name}", branch, ["manager-acme"])
         for name in names for branch in ("master", "f20")]
+
+
+def test_odd_names_are_escaped_in_the_set_based_events(api, tenant, catalogue):  # noqa: F811
+    odd = 'say "hi"\\\t\u00e9'
+    package = catalogue.package(odd, ("f20",), poc="bob\n")
+    _ok(api.call("OrphanPackages", key=tenant.admin, pkgnames=[odd], branches=["f20"]))
+    assert listing_state(package, "f20") == ("orphan", "Orphaned")
+    assert _seen() == [_package("admin-acme", "orphaned", odd,
+                                {"branch": "f20", "from": "bob\n", "to": "orphan"}, ["bob\n"],
+                                f"The {odd} package")]
