@@ -106,7 +106,7 @@ def collection_status_changed(collection: Collection, old: str, new: str) -> Dra
     return _collection_event(collection, EventAction.STATUS_CHANGED, {"from": old, "to": new})
 
 
-# -- packages and their listings -------------------------------------------------------------
+# -- packages and their ACLs ------------------------------------------------------------------
 
 def _package_event(package: Package, type_: EventType, action: EventAction, target: str,
                    topic: str, details: dict[str, Any]) -> Draft:
@@ -140,44 +140,6 @@ def package_edited(package: Package, changes: dict[str, Any]) -> Draft:
 def package_flag_changed(package: Package, action: EventAction, old: Any, new: Any) -> Draft:
     """``monitoring changed`` or ``koschei changed`` from ``old`` to ``new``."""
     return package_event(package, action, {"from": old, "to": new})
-
-
-def record_listing_changes(account: Account, actor: str, pairs: Sequence[Pair],
-                           action: EventAction, old: str, new: str | bool,
-                           joining: str | None = None) -> None:
-    """One event per listing of ``pairs``, set-based: ONE ``INSERT … SELECT`` over the
-    listings, whatever their number, with details ``{"branch", "from", "to"}`` where ``from``
-    is the listing's ``old`` column (``point_of_contact``, ``status`` or ``critpath``) and
-    ``to`` is ``new``.
-
-    Called inside the change's transaction once the change is allowed and *before* its
-    updates, so that ``from`` reads the listings as they were. The followers are the
-    packages' followers then, plus ``joining`` (the new point of contact): for the listing
-    changes that is everyone following before or after the change.
-    """
-    if not pairs:
-        return
-    listing_ids = [pair.listing.id for pair in pairs]
-    label = event_log.text("package ", Package.namespace, "/", Package.name)
-    streams = event_log.json_array(_quoted(event_log.text("package-", Package.name)),
-                                   f"user-{actor}", f"account-{account.name}")
-    details = event_log.json_object({"branch": _quoted(Collection.branchname),
-                                     "from": _json_column(old), "to": new})
-    followers = _followers_by_package(listing_ids, joining)
-    query = (PackageListing
-             .select(Package.account, Value(event_log.now()), Value(actor),
-                     Value(EventType.PACKAGE.value), Value(action.value), label, Value(""),
-                     Package.summary,
-                     event_log.text("packages/", Package.namespace, "/", Package.name),
-                     details.sql(),
-                     event_log.json_array("package", event_log.json_object(
-                         {"id": _quoted(Package.name)})).sql(),
-                     streams.sql(), fn.COALESCE(followers.c.followers, "[]"))
-             .join(Package).switch(PackageListing).join(Collection)
-             .join(followers, JOIN.LEFT_OUTER, on=(followers.c.package_id == Package.id))
-             .where(in_ids(PackageListing.id, listing_ids))
-             .order_by(PackageListing.id))
-    event_log.record_selected(account.id, query)
 
 
 def acl_changed(package: Package, branch: str, acl: str, user: str, previous: str | None,
@@ -217,6 +179,46 @@ def admin_action_status_changed(action: AdminAction, package_name: str, old: str
     if message:
         details["message"] = message
     return _admin_action_event(action, package_name, EventAction.STATUS_CHANGED, details)
+
+
+# -- listing changes in bulk: one INSERT … SELECT --------------------------------------------
+
+def record_listing_changes(account: Account, actor: str, pairs: Sequence[Pair],
+                           action: EventAction, old: str, new: str | bool,
+                           joining: str | None = None) -> None:
+    """One event per listing of ``pairs``, set-based: ONE ``INSERT … SELECT`` over the
+    listings, whatever their number, with details ``{"branch", "from", "to"}`` where ``from``
+    is the listing's ``old`` column (``point_of_contact``, ``status`` or ``critpath``) and
+    ``to`` is ``new``.
+
+    Called inside the change's transaction once the change is allowed and *before* its
+    updates, so that ``from`` reads the listings as they were. The followers are the
+    packages' followers then, plus ``joining`` (the new point of contact): for the listing
+    changes that is everyone following before or after the change.
+    """
+    if not pairs:
+        return
+    listing_ids = [pair.listing.id for pair in pairs]
+    label = event_log.text("package ", Package.namespace, "/", Package.name)
+    streams = event_log.json_array(_quoted(event_log.text("package-", Package.name)),
+                                   f"user-{actor}", f"account-{account.name}")
+    details = event_log.json_object({"branch": _quoted(Collection.branchname),
+                                     "from": _json_column(old), "to": new})
+    followers = _followers_by_package(listing_ids, joining)
+    query = (PackageListing
+             .select(Package.account, Value(event_log.now()), Value(actor),
+                     Value(EventType.PACKAGE.value), Value(action.value), label, Value(""),
+                     Package.summary,
+                     event_log.text("packages/", Package.namespace, "/", Package.name),
+                     details.sql(),
+                     event_log.json_array("package", event_log.json_object(
+                         {"id": _quoted(Package.name)})).sql(),
+                     streams.sql(), fn.COALESCE(followers.c.followers, "[]"))
+             .join(Package).switch(PackageListing).join(Collection)
+             .join(followers, JOIN.LEFT_OUTER, on=(followers.c.package_id == Package.id))
+             .where(in_ids(PackageListing.id, listing_ids))
+             .order_by(PackageListing.id))
+    event_log.record_selected(account.id, query)
 
 
 def _postgres() -> bool:
