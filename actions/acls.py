@@ -5,10 +5,10 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from app.catalogue import acl_changes, bulk, lookup, states
+from app.catalogue import acl_changes, bulk, events, lookup, states
 from app.catalogue.fields import MAX_ITEMS, choice, name, names, namespace
 from app.catalogue.permissions import check_poc, require_packager
-from app.models import ACL_STATUSES, ACLS, CallerRole
+from app.models import ACL_STATUSES, ACLS, ORPHAN, AclStatus, CallerRole, EventAction
 
 from .catalogue_base import BULK_ERRORS, BulkAction, CatalogueAction, PairArgs
 from .registry import register
@@ -44,8 +44,13 @@ class SetPackageACL(CatalogueAction):
                              (c.branchname for c in lookup.open_collections(self.account)))
         planned = acl_changes.plan(self.actor, self.account, package, args["branches"],
                                    args["acl"], args["acl_status"], args["user"])
+        followers = events.Followers([package.id])
         shown, logged = acl_changes.apply(self.actor, package, planned, args["user"])
         self.log(logged)
+        requested = args["acl_status"] == AclStatus.AWAITING_REVIEW
+        self.record([events.acl_changed(package, c.collection.branchname, c.acl, args["user"],
+                                        c.previous, c.status, requested)
+                     for c in planned if c.changes], followers)
         return {"messages": shown}
 
 
@@ -67,4 +72,7 @@ class ReassignPackages(BulkAction):
         planned = states.plan_poc_change(self.actor, self.pairs(args, refusals),
                                          args["former_poc"], refusals)
         refusals.raise_if_any()
-        return self.done(states.apply_poc_change(self.actor, planned, args["poc"]))
+        poc = args["poc"]
+        verb = EventAction.ORPHANED if poc == ORPHAN else EventAction.REASSIGNED
+        self.record_listings(planned, verb, "point_of_contact", poc, joining=poc)
+        return self.done(states.apply_poc_change(self.actor, planned, poc))

@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import Schema
 
-from app.catalogue import acls, lookup, messages, policy, requests
+from app.catalogue import acls, events, lookup, messages, policy, requests
 from app.catalogue.fields import Limit, choice, name, names, namespace, page_field, page_total
 from app.catalogue.permissions import (holds_on_package, is_package_admin,
                                        may_set_action_status, require_packager)
@@ -54,11 +54,13 @@ class RequestPackage(CatalogueAction):
                                + lookup.package_label(ns, pkgname))
         review_url = policy.review_url(args["review_url"])
         user = self.actor.username
-        store.add_package_requests(self.account, user, [
+        created = store.add_package_requests(self.account, user, [
             (collections[branch].id, requests.package_info(args, user, branch, review_url))
             for branch in branches])
         lines = [messages.package_request(user, pkgname, branch) for branch in branches]
         self.log((None, line) for line in lines)
+        self.record([events.admin_action_created(action, pkgname, branch)
+                     for action, branch in zip(created, branches)])
         return {"messages": lines}
 
 
@@ -91,11 +93,16 @@ class RequestBranch(CatalogueAction):
                                       f"namespace {ns}", code="InvalidParameterValue")
         maintainer = holds_on_package(user, package.id, (Acl.APPROVEACLS,))
         by_branch = {c.branchname: c for c in offered}
-        lines = [self._request(package, by_branch[b], maintainer) for b in branches]
+        followers = events.Followers([package.id])
+        drafts: list[events.Draft] = []
+        lines = [self._request(package, by_branch[b], maintainer, drafts) for b in branches]
         self.log((package.id, line) for line in lines)
+        self.record(drafts, followers)
         return {"messages": lines}
 
-    def _request(self, package: Package, collection: Collection, maintainer: bool) -> str:
+    def _request(self, package: Package, collection: Collection, maintainer: bool,
+                 drafts: list[events.Draft]) -> str:
+        """Request (or grant) one branch; its event goes to ``drafts``."""
         user = self.actor.username
         granted = maintainer and collection.name == requests.MAIN_DISTRIBUTION
         if granted:
@@ -103,7 +110,14 @@ class RequestBranch(CatalogueAction):
         else:
             status = (AdminActionStatus.AWAITING_REVIEW if maintainer
                       else AdminActionStatus.PENDING)
-        store.put_branch_request(self.account, user, package, collection, status)
+        request, former = store.put_branch_request(self.account, user, package, collection,
+                                                   status)
+        if former is None:
+            drafts.append(events.admin_action_created(request, package.name,
+                                                      collection.branchname))
+        elif former != status:
+            drafts.append(events.admin_action_status_changed(request, package.name, former,
+                                                             status, ""))
         if not granted:
             return f"Branch {collection.branchname} requested for user {user}"
         listing = store.add_listing(package, collection, user, PackageStatus.APPROVED)
@@ -187,14 +201,33 @@ class SetAdminActionStatus(CatalogueAction):
                               is_package_admin(self.actor, action.package_id), message)
         if action.status == status:
             return {"messages": ["Nothing to change."]}
+        followers = events.Followers([action.package_id] if action.package_id else [])
         changed = [(action, action.status)]
+        created: Package | None = None
         if status == AdminActionStatus.APPROVED:
-            changed += [(sibling, sibling.status)
-                        for sibling in requests.approve(self.actor, action)]
+            siblings, created = requests.approve(self.actor, action)
+            changed += [(sibling, sibling.status) for sibling in siblings]
         store.set_admin_action_status([a.id for a, _ in changed], status, message)
         lines = requests.status_lines(self.actor, changed, status, message)
         self.log(lines)
+        self.record(self._drafts(changed, status, message, created), followers)
         return {"messages": [line for _, line in lines]}
+
+
+    def _drafts(self, changed: list[tuple[AdminAction, str]], status: str, message: str,
+                created: Package | None) -> list[events.Draft]:
+        """The package an approval created, then each action's status change."""
+        drafts: list[events.Draft] = []
+        if created is not None:
+            branches = store.collections_by_id(self.account)
+            first = changed[0][0]
+            info: dict[str, Any] = first.info or {}
+            drafts.append(events.package_created(
+                created, [branches[a.collection_id].branchname for a, _ in changed],
+                first.user, PackageStatus.APPROVED, bool(info.get("pkg_critpath", False))))
+        drafts += [events.admin_action_status_changed(a, requests.package_name(a), old, status,
+                                                      message) for a, old in changed]
+        return drafts
 
 
 @register

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from peewee import ColumnBase
 
 from marshmallow import Schema
 
-from app.catalogue import bulk, log
+from app.catalogue import bulk, events, log
 from app.catalogue.fields import MonitorStatus, flag, name, names, namespace
 from app.db import advisory_lock
 from app.encoding import String
@@ -16,7 +16,7 @@ from app.catalogue.permissions import Actor, actor_for
 from query_language import Vocabulary, compile_query
 
 from .base import Action
-from app.models import CallerRole
+from app.models import CallerRole, EventAction
 
 #: the first key of the catalogue writers' advisory locks ("Ctlg")
 CATALOGUE_LOCK_SPACE = 0x43746C67
@@ -47,6 +47,11 @@ class CatalogueAction(Action):
         """Write the change's success messages to the catalogue log."""
         log.record(self.account, self.actor.username, lines)
 
+    def record(self, drafts: Sequence[events.Draft],
+               followers: events.Followers | None = None) -> None:
+        """Write the change's events (DIALECTS.md §3), acted by the caller."""
+        events.record(self.account, self.actor.username, drafts, followers)
+
 
 BULK_ERRORS = ("MultiError", "UnknownPackage", "UnknownCollection", "UnknownListing",
                "InvalidPackageStatusChange")
@@ -66,6 +71,13 @@ class BulkAction(CatalogueAction):
     def pairs(self, args: dict[str, Any], refusals: bulk.Refusals) -> list[bulk.Pair]:
         return bulk.resolve(self.account, args["pkgnames"], args["branches"],
                             args["namespace"], self.sentences, refusals, eol=self.eol)
+
+    def record_listings(self, pairs: list[bulk.Pair], verb: EventAction, old: str,
+                        new: str | bool, joining: str | None = None) -> None:
+        """One event per listing, set-based; call it once the change is allowed, before its
+        updates (see :func:`app.catalogue.events.record_listing_changes`)."""
+        events.record_listing_changes(self.account, self.actor.username, pairs, verb, old, new,
+                                      joining)
 
     def done(self, lines: list[tuple[int, str]]) -> dict:
         self.log(lines)

@@ -5,7 +5,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from app.catalogue import lookup
+from app.catalogue import events, lookup
 from app.catalogue.fields import choice, flag, name
 from app.catalogue.serialize import collection_json
 from app.errors import Conflict, echo
@@ -79,6 +79,7 @@ class CreateCollection(CatalogueAction):
             allow_retire=args["allow_retire"])
         message = f'Collection "{collection.branchname}" created'
         self.log([(None, message)])
+        self.record([events.collection_created(collection)])
         return {"messages": [message]}
 
 
@@ -104,4 +105,5 @@ class SetCollectionStatus(CatalogueAction):
         message = f'Collection updated from "{collection.status}" to "{status}"'
         set_collection_status(collection, status)
         self.log([(None, message)])
+        self.record([events.collection_status_changed(collection, collection.status, status)])
         return {"messages": [message]}

@@ -11,7 +11,7 @@ from app.catalogue import bulk, states
 from app.catalogue.fields import name
 from app.catalogue.permissions import check_poc, may_take, require_packager
 from app.errors import InvalidParameterValue
-from app.models import ORPHAN, CallerRole
+from app.models import ORPHAN, CallerRole, EventAction, PackageStatus
 
 from .catalogue_base import BulkAction, PairArgs
 from .registry import register
@@ -32,6 +32,7 @@ class OrphanPackages(BulkAction):
         planned = states.plan_poc_change(self.actor, self.pairs(args, refusals),
                                          args["former_poc"], refusals)
         refusals.raise_if_any()
+        self.record_listings(planned, EventAction.ORPHANED, "point_of_contact", ORPHAN)
         return self.done(states.apply_poc_change(self.actor, planned, ORPHAN))
 
 
@@ -56,6 +57,8 @@ class UnorphanPackages(BulkAction):
         refusals = bulk.Refusals()
         planned = states.plan_unorphan(self.pairs(args, refusals), refusals)
         refusals.raise_if_any()
+        self.record_listings(planned, EventAction.UNORPHANED, "point_of_contact", poc,
+                             joining=poc)
         return self.done(states.apply_unorphan(planned, poc))
 
 
@@ -73,6 +76,7 @@ class RetirePackages(BulkAction):
         refusals = bulk.Refusals()
         planned = states.plan_retire(self.actor, self.pairs(args, refusals), refusals)
         refusals.raise_if_any()
+        self.record_listings(planned, EventAction.RETIRED, "status", PackageStatus.RETIRED)
         return self.done(states.apply_retire(self.actor, planned))
 
 
@@ -90,4 +94,5 @@ class UnretirePackages(BulkAction):
         refusals = bulk.Refusals()
         planned = states.plan_unretire(self.pairs(args, refusals), refusals)
         refusals.raise_if_any()
+        self.record_listings(planned, EventAction.UNRETIRED, "status", PackageStatus.ORPHANED)
         return self.done(states.apply_unretire(self.actor, planned))

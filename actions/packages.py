@@ -5,7 +5,7 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
-from app.catalogue import acls, bulk, lookup, policy, search, states
+from app.catalogue import acls, bulk, events, lookup, policy, search, states
 from app.catalogue.fields import (Limit, MonitorStatus, choice, flag, monitor_text, name,
                                   names, namespace, page_field, page_total)
 from app.catalogue.permissions import (MAINTAINER_ACLS, check_poc, holds_on_package,
@@ -13,7 +13,7 @@ from app.catalogue.permissions import (MAINTAINER_ACLS, check_poc, holds_on_pack
 from app.catalogue.serialize import NOT_PROVENPACKAGER, listing_json, package_json
 from app.encoding import Boolean, String
 from app.errors import echo
-from app.models import ORPHAN, PACKAGE_STATUSES, CallerRole, Package
+from app.models import ORPHAN, PACKAGE_STATUSES, CallerRole, EventAction, Package
 from app.store import packages as store
 from app.store.vocabularies_catalogue import PACKAGE_VOCABULARY
 
@@ -139,6 +139,9 @@ class CreatePackage(CatalogueAction):
         if args["poc"] != ORPHAN:
             acls.grant_maintainer(listing_ids, args["poc"])
         self.log([(package.id, "Package created")])
+        self.record([events.package_created(package, list(dict.fromkeys(branches)), args["poc"],
+                                            args["status"], args["critpath"])],
+                    events.Followers())
         return {"messages": ["Package created"]}
 
 
@@ -171,6 +174,7 @@ class EditPackage(CatalogueAction):
         store.update_package(package, changes)
         message = f'Package "{package.name}" edited'
         self.log([(package.id, message)])
+        self.record([events.package_edited(package, changes)], events.Followers())
         return {"messages": [message]}
 
 
@@ -188,8 +192,12 @@ class SetPackageCritpath(BulkAction):
         refusals = bulk.Refusals()
         pairs = self.pairs(args, refusals)
         refusals.raise_if_any()
-        lines = states.apply_critpath(pairs, args["critpath"])
-        return self.done(lines) if lines else {"messages": ["Nothing to update"]}
+        changed = states.critpath_changes(pairs, args["critpath"])
+        if not changed:
+            return {"messages": ["Nothing to update"]}
+        self.record_listings(changed, EventAction.CRITPATH_CHANGED, "critpath",
+                             args["critpath"])
+        return self.done(states.apply_critpath(changed, args["critpath"]))
 
 
 class _PackageFlag(CatalogueAction):
@@ -204,20 +212,28 @@ class _PackageFlag(CatalogueAction):
         return lookup.find_package(self.account, args["pkgname"], args["namespace"],
                                    "No package found by this name")
 
+    #: the verb of the flag's events
+    verb: EventAction
+
     def change(self, package: Package, noun: str, column: str, value: Any, shown: str) -> dict:
         """Set ``column`` to ``value``; pkgdb2 answers with one string, not a list."""
-        if getattr(package, column) == value:
+        old = getattr(package, column)
+        if old == value:
             return {"messages": f"{noun} un-changed"}
         store.update_package(package, {column: value})
         label = lookup.package_label(package.namespace, package.name)
         message = f"{noun} of {label} set to {shown}"
         self.log([(package.id, message)])
+        self.record([events.package_flag_changed(package, self.verb, old, value)],
+                    events.Followers())
         return {"messages": message}
 
 
 @register
 class SetPackageMonitoring(_PackageFlag):
     """Set the release-monitoring flag (maintainers and catalogue admins)."""
+
+    verb = EventAction.MONITORING_CHANGED
 
     class Args(Schema):
         pkgname = name("The package name.", required=True)
@@ -235,6 +251,8 @@ class SetPackageMonitoring(_PackageFlag):
 @register
 class SetPackageKoschei(_PackageFlag):
     """Set the koschei monitoring flag (any packager)."""
+
+    verb = EventAction.KOSCHEI_CHANGED
 
     class Args(Schema):
         pkgname = name("The package name.", required=True)

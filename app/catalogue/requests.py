@@ -47,37 +47,38 @@ def package_name(action: AdminAction) -> str:
 
 # -- approval --------------------------------------------------------------------------------
 
-def approve(actor: Actor, action: AdminAction) -> list[AdminAction]:
+def approve(actor: Actor, action: AdminAction) -> tuple[list[AdminAction], Package | None]:
     """Do what an approved request asks; returns the sibling requests approved with it
     (a package request approves the requester's other pending requests of that package on
-    Fedora collections)."""
+    Fedora collections) and the package the approval created, if it did."""
     if action.action == AdminActionType.PACKAGE:
-        package = _requested_package(action)
+        package, created = _requested_package(action)
         siblings = _pending_siblings(action, package)
         for request in [action, *siblings]:
             _list_for_requester(request, package)
-        return siblings
+        return siblings, package if created else None
     if action.package_id is not None:
         _list_for_requester(action, action.package)
-    return []
+    return [], None
 
 
-def _requested_package(action: AdminAction) -> Package:
-    """The requested package, created from the request's ``info`` unless it exists."""
+def _requested_package(action: AdminAction) -> tuple[Package, bool]:
+    """The requested package, created from the request's ``info`` unless it exists; whether
+    it was created."""
     info: dict[str, Any] = action.info or {}
     namespace = info.get("pkg_namespace") or lookup.DEFAULT_NAMESPACE
     package = Package.get_or_none((Package.account == action.account_id)
                                   & (Package.name == info.get("pkg_name"))
                                   & (Package.namespace == namespace))
     if package is not None:
-        return package
+        return package, False
     monitor = info.get("monitoring_status", True)
     return Package.create(
         account=action.account_id, name=info.get("pkg_name"), namespace=namespace,
         summary=info.get("pkg_summary") or "", description=info.get("pkg_description"),
         review_url=info.get("pkg_review_url"), upstream_url=info.get("pkg_upstream_url"),
         monitor="nobuild" if monitor == "nobuild" else ("true" if monitor else "false"),
-        koschei_monitor=bool(info.get("koschei")))
+        koschei_monitor=bool(info.get("koschei"))), True
 
 
 def _pending_siblings(action: AdminAction, package: Package) -> list[AdminAction]:

@@ -155,9 +155,14 @@ def apply_unretire(actor: Actor, pairs: list[Pair]) -> Lines:
 
 # -- critpath --------------------------------------------------------------------------------
 
+def critpath_changes(pairs: list[Pair], critpath: bool) -> list[Pair]:
+    """The pairs whose critpath flag differs from ``critpath``."""
+    return [pair for pair in pairs if pair.listing.critpath != critpath]
+
+
 def apply_critpath(pairs: list[Pair], critpath: bool) -> Lines:
     """Set the critpath flag where it differs."""
-    changed = [pair for pair in pairs if pair.listing.critpath != critpath]
+    changed = critpath_changes(pairs, critpath)
     if changed:
         PackageListing.update(critpath=critpath).where(
             in_ids(PackageListing.id, [pair.listing.id for pair in changed])).execute()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from peewee import JOIN, ColumnBase
+from peewee import JOIN, ColumnBase, fn
 
 from app.catalogue.pending import status_condition
 from app.models import (Account, AdminAction, AdminActionStatus, AdminActionType, CatalogueLog,
@@ -11,14 +11,20 @@ from app.models import (Account, AdminAction, AdminActionStatus, AdminActionType
 
 
 def add_package_requests(account: Account, user: str,
-                         requests: Iterable[tuple[int, dict[str, Any]]]) -> None:
-    """One request.package action Awaiting Review per ``(collection id, info)``."""
+                         requests: Iterable[tuple[int, dict[str, Any]]]) -> list[AdminAction]:
+    """One request.package action Awaiting Review per ``(collection id, info)``; the new
+    actions, by id. (The catalogue writers of an account are serialised, so the account's
+    actions after the highest id seen before the insert are these.)"""
     now = epoch_now()
+    mark = AdminAction.select(fn.COALESCE(fn.MAX(AdminAction.id), 0)).where(
+        AdminAction.account == account).scalar()
     AdminAction.insert_many([
         {"account": account.id, "action": AdminActionType.PACKAGE, "user": user,
          "status": AdminActionStatus.AWAITING_REVIEW, "collection": collection_id, "info": info,
          "date_created": now, "date_updated": now}
         for collection_id, info in requests]).execute()
+    return list(AdminAction.select().where((AdminAction.account == account)
+                                           & (AdminAction.id > mark)).order_by(AdminAction.id))
 
 
 def listed_collection_ids(package: Package) -> set[int]:
@@ -28,21 +34,23 @@ def listed_collection_ids(package: Package) -> set[int]:
 
 
 def put_branch_request(account: Account, user: str, package: Package, collection: Collection,
-                       status: str) -> None:
+                       status: str) -> tuple[AdminAction, str | None]:
     """The user's request.branch of the package on the collection, created or set to
-    ``status``."""
+    ``status``; with its former status (None when created)."""
     now = epoch_now()
     found = AdminAction.get_or_none(
         (AdminAction.account == account) & (AdminAction.user == user)
         & (AdminAction.action == AdminActionType.BRANCH) & (AdminAction.package == package)
         & (AdminAction.collection == collection))
     if found is None:
-        AdminAction.create(account=account, action=AdminActionType.BRANCH, user=user,
-                           status=status, package=package, collection=collection,
-                           date_created=now, date_updated=now)
-    else:
-        AdminAction.update(status=status, date_updated=now).where(
-            AdminAction.id == found.id).execute()
+        created = AdminAction.create(account=account, action=AdminActionType.BRANCH, user=user,
+                                     status=status, package=package, collection=collection,
+                                     date_created=now, date_updated=now)
+        return created, None
+    AdminAction.update(status=status, date_updated=now).where(
+        AdminAction.id == found.id).execute()
+    former, found.status = found.status, status
+    return found, former
 
 
 def add_listing(package: Package, collection: Collection, point_of_contact: str,
