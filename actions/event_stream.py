@@ -91,8 +91,9 @@ class PostEvent(Action):
         type = String(required=True, validate=validate.Regexp(
             rf"{TYPE_PATTERN}\Z", error="expected 1 to 64 letters, digits, '_', '.' or '-'"),
             metadata={"doc": "The entry's type."})
-        action = _text("The verb, e.g. commented on.", 255, required=True,
-                       validate=_NOT_BLANK)
+        #: Swarm's ``action`` (a transport parameter of the legacy wire)
+        verb = _text("The verb, e.g. commented on.", 255, required=True,
+                     validate=_NOT_BLANK)
         target = _text("What the entry is about, e.g. activity 85.", 1024, required=True,
                        validate=_NOT_BLANK)
         description = _text("A summary.", 4096, load_default="")
@@ -109,7 +110,7 @@ class PostEvent(Action):
         streams = list(dict.fromkeys([*args["streams"], f"user-{who}",
                                       f"account-{self.account.name}"]))
         events.record(self.account.id, who, [events.NewEvent(
-            type=args["type"], action=args["action"], target=args["target"],
+            type=args["type"], action=args["verb"], target=args["target"],
             topic=args["topic"], description=args["description"], link=args["link"],
             streams=streams)])
         recorded = event_reads.event(self.account.id, event_reads.last_recorded_id())

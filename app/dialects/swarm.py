@@ -18,6 +18,7 @@ from typing import Any, Mapping
 
 from flask import Response, current_app, request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import Schema as ActionSchema
 
 from actions import registry
 
@@ -26,8 +27,8 @@ from ..config import DEFAULT_API_VERSION
 from ..encoding import INT_MAX
 from ..errors import ApiError, AuthFailure, json_response
 from ..invocation import perform
-from . import (Dialect, Route, RouteInput, UnsupportedMediaType, bearer_caller, json_body,
-               load, text)
+from . import (Dialect, Route, RouteInput, UnsupportedMediaType, _field_error, bearer_caller,
+               json_body, load, text)
 
 MAX_PAGE = 1000
 DEFAULT_PAGE = 100
@@ -98,6 +99,10 @@ class Flag(fields.Boolean):
         return _flag(value)
 
 
+_AFTER = "the after parameter must be an integer greater than 0"
+_MAX = f"the max parameter value must be an integer from 1 to {MAX_PAGE}"
+
+
 class FeedQuery(Schema):
     """``?after&max&fields&followed`` of every list route."""
 
@@ -105,15 +110,15 @@ class FeedQuery(Schema):
         unknown = EXCLUDE
 
     after = fields.Integer(
-        load_default=None, validate=validate.Range(
-            1, INT_MAX, error="the after parameter must be an integer greater than 0"),
+        load_default=None, validate=validate.Range(1, INT_MAX, error=_AFTER),
+        error_messages={"invalid": _AFTER, "too_large": _AFTER},
         metadata={"description": "Only entries with a smaller id (e.g. the last "
                                  "lastSeen)."})
     max = fields.Integer(
-        load_default=DEFAULT_PAGE, validate=validate.Range(
-            1, MAX_PAGE, error="the max parameter value must be an integer from 1 to 1000"),
+        load_default=DEFAULT_PAGE, validate=validate.Range(1, MAX_PAGE, error=_MAX),
+        error_messages={"invalid": _MAX, "too_large": _MAX},
         metadata={"description": "At most this many entries (1 to 1000, default 100)."})
-    fields = text(4096, load_default="", metadata={
+    keep = text(4096, data_key="fields", load_default="", metadata={
         "description": "A comma-separated list of the keys to keep (all when empty)."})
     followed = Flag(load_default=False, metadata={
         "description": "true: only entries that the caller follows."})
@@ -167,11 +172,33 @@ def read_body(schema: type[Schema] | None) -> dict[str, Any]:
                                  if not name.endswith("[]")}
         if "streams[]" in form or "streams" in form:
             given["streams"] = form.getlist("streams[]") + form.getlist("streams")
-        return given
+        return load(schema(), given)
     if request.mimetype != "application/json":
         raise UnsupportedMediaType("The body must be application/json or a form, not "
                                    f"{request.mimetype or 'missing'}")
     return json_body(schema)
+
+
+#: the actions' names of Swarm's fields (``action`` names the legacy wire's action)
+ACTION_NAMES = {"action": "verb"}
+_WIRE_NAMES = {action: wire for wire, action in ACTION_NAMES.items()}
+
+
+def _posted(given: RouteInput) -> dict[str, Any]:
+    return {ACTION_NAMES.get(name, name): value for name, value in given.body.items()}
+
+
+def load_arguments(schema: ActionSchema, data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` loaded through the action's schema; a problem names Swarm's field."""
+    try:
+        return schema.load(data)
+    except ValidationError as error:
+        messages = error.messages
+        if isinstance(messages, dict):
+            messages = {_WIRE_NAMES.get(str(name), name): problem
+                        for name, problem in messages.items()}
+        wire = {_WIRE_NAMES.get(name, name): value for name, value in data.items()}
+        raise _field_error(schema, messages, wire) from None
 
 
 # --- rendering --------------------------------------------------------------------------------
@@ -196,7 +223,7 @@ def _kept(requested: str) -> tuple[str, ...] | None:
 def render_page(result: Any, given: RouteInput) -> dict[str, Any]:
     """``{"error": null, "messages": null, "data": {"activity", "totalCount",
     "lastSeen"}}``, entries keeping only the requested ``fields``."""
-    kept = _kept(given.query["fields"])
+    kept = _kept(given.query["keep"])
     entries = [entry(event) for event in result]
     if kept is not None:
         entries = [{name: item[name] for name in kept} for item in entries]
@@ -311,7 +338,7 @@ ROUTES = [
           render=render_page, errors=(400, 404), tags=("activity",),
           summary="The entries of one type (activity, computer, package…), newest first."),
     Route("POST", "/activity", "PostEvent", Posted, body=PostActivity, name="PostActivity",
-          render=render_posted, errors=(400, 404, 413, 415), tags=("activity",),
+          arguments=_posted, render=render_posted, errors=(400, 404, 413, 415), tags=("activity",),
           summary="Add an entry to the stream (role manager); returns it."),
     _feed("/activities/<int:activity_id>/activity", "activity-{}", "GetActivityFeed",
           "The entries of one activity."),
@@ -326,5 +353,6 @@ ROUTES = [
 DIALECT = Dialect(name="swarm", base_path="/api/v11", routes=ROUTES,
                   render_error=render_error, error_schema=Error,
                   authenticate=authenticate, read_query=read_query, read_body=read_body,
+                  load_arguments=load_arguments,
                   title="Swarm activity stream", security=("bearer", "basic_ticket"),
                   body_media_type="application/json")
