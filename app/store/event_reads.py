@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import PostgresqlDatabase, fn
+from peewee import PostgresqlDatabase, Select, fn
 
 from app.models import Event, EventFollower, EventStream, database
 
@@ -46,6 +46,12 @@ def page(account_id: int, filters: EventFilter, after: int | None, limit: int
          ) -> list[dict[str, Any]]:
     """The account's events matching ``filters`` with ``id < after`` (all when ``None``),
     newest first, at most ``limit``: dicts keyed as :data:`EVENT_COLUMNS`."""
+    return list(page_query(account_id, filters, after, limit).dicts())
+
+
+def page_query(account_id: int, filters: EventFilter, after: int | None, limit: int
+               ) -> Select:
+    """The query of :func:`page` (its plan is tested)."""
     columns = [column.alias(name) for name, column in EVENT_COLUMNS.items()]
     if filters.stream is not None:
         query = (EventStream.select(*columns)
@@ -74,7 +80,7 @@ def page(account_id: int, filters: EventFilter, after: int | None, limit: int
         value = getattr(filters, name)
         if value is not None:
             query = query.where(EVENT_COLUMNS[name] == value)
-    return list(query.order_by(key.desc()).limit(limit).dicts())
+    return query.order_by(key.desc()).limit(limit)
 
 
 def event(account_id: int, event_id: int) -> dict[str, Any] | None:
