@@ -18,14 +18,13 @@ from typing import Any, Mapping
 
 from flask import Response, current_app, request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
-from marshmallow import Schema as ActionSchema
 
 from actions import registry
 
 from .. import auth
 from ..config import DEFAULT_API_VERSION
 from ..encoding import INT_MAX
-from ..errors import ApiError, AuthFailure, json_response
+from ..errors import ApiError, AuthFailure, BadRequest, json_response
 from ..invocation import perform
 from . import (Dialect, Route, RouteInput, UnsupportedMediaType, _field_error, bearer_caller,
                json_body, load, text)
@@ -47,9 +46,12 @@ def _password_caller(username: str, password: str) -> auth.Caller:
     """The caller of a username (or e-mail) and password, checked by ``Login`` (throttled
     like it); a username in several accounts must log in by e-mail."""
     email = username if "@" in username else auth.email_of_username(username) or username
-    result = perform(registry.get("Login"), bearer_caller,
-                     lambda schema: load(schema, {"email": email, "password": password}),
-                     version=DEFAULT_API_VERSION)
+    try:
+        result = perform(registry.get("Login"), bearer_caller,
+                         lambda schema: load(schema, {"email": email, "password": password}),
+                         version=DEFAULT_API_VERSION)
+    except BadRequest:  # credentials the Login action cannot even read (a NUL, too long)
+        raise AuthFailure("Invalid username or password") from None
     return _token_caller(result["token"])
 
 
@@ -188,7 +190,7 @@ def _posted(given: RouteInput) -> dict[str, Any]:
     return {ACTION_NAMES.get(name, name): value for name, value in given.body.items()}
 
 
-def load_arguments(schema: ActionSchema, data: Mapping[str, Any]) -> dict[str, Any]:
+def load_arguments(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
     """``data`` loaded through the action's schema; a problem names Swarm's field."""
     try:
         return schema.load(data)
@@ -237,11 +239,8 @@ def render_posted(result: Any, given: RouteInput) -> dict[str, Any]:
 
 
 def render_error(error: ApiError) -> Response:
-    """``{"error": TEXT, "messages": [TEXT…], "data": null}``."""
-    lines = [error.message] + [
-        f"{failure.get('id', failure.get('item', ''))}: {failure.get('message', '')}"
-        for failure in (error.details or {}).get("failures", [])]
-    return json_response({"error": error.message, "messages": lines, "data": None},
+    """``{"error": TEXT, "messages": [TEXT], "data": null}``."""
+    return json_response({"error": error.message, "messages": [error.message], "data": None},
                          error.status)
 
 

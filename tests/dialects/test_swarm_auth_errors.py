@@ -45,6 +45,9 @@ def test_basic_with_the_password_as_the_ticket(swarm, tenant, event):
     basic("auditor-acme", "wrong"),
     basic("nobody", "pw-auditor"),
     basic("", "pw-auditor"),
+    basic("auditor-acme\u0000", "pw-auditor"),
+    basic("a" * 70000, "pw-auditor"),
+    basic("auditor-acme", "x" * 70000),
 ])
 def test_missing_or_wrong_credentials_are_401(swarm, tenant, headers):
     answer = swarm.get("/activity", headers=headers)
