@@ -276,6 +276,8 @@ def is_token(secret_key: str, text: str) -> bool:
 def email_of_username(username: str) -> str | None:
     """The e-mail of the one person called ``username``; None when no person or persons
     of several accounts are (they log in by e-mail)."""
+    if "\x00" in username:  # no username has one, and PostgreSQL cannot compare it
+        return None
     emails = emails_of_username(username)
     return emails[0] if len(emails) == 1 else None
 
