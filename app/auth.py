@@ -21,7 +21,7 @@ from peewee import JOIN, fn
 from query_language.internals import without_defaults
 
 from .prepared import PreparedQuery
-from .store.accounts import account_by_name
+from .store.accounts import account_by_name, emails_of_username
 from .store.rows import RowShape
 from .errors import (AuthFailure, InvalidCredentials, InvalidSignature, RequestExpired,
                      SignatureDoesNotMatch, Unauthorised, echo)
@@ -264,6 +264,22 @@ def caller_for_token(secret_key: str, token: str, max_minutes: int) -> Caller:
             raise AuthFailure("Token is no longer valid")
         return Caller(account=Account.get_by_id(subject.account_id), person=subject)
     return Caller(account=Account.get_by_id(subject.account_id), computer=subject)
+
+
+def is_token(secret_key: str, text: str) -> bool:
+    """Whether ``text`` carries a bearer token's signature (valid or not, expired or not):
+    what tells a token from a password where either may be given."""
+    valid, _ = _serializer(secret_key).loads_unsafe(text)
+    return bool(valid)
+
+
+def email_of_username(username: str) -> str | None:
+    """The e-mail of the one person called ``username``; None when no person or persons
+    of several accounts are (they log in by e-mail)."""
+    if "\x00" in username:  # no username has one, and PostgreSQL cannot compare it
+        return None
+    emails = emails_of_username(username)
+    return emails[0] if len(emails) == 1 else None
 
 
 def _key_in_force(key_id: Any) -> bool:

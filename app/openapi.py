@@ -118,6 +118,10 @@ def document() -> dict[str, Any]:
     spec.components.security_scheme("basic", {
         "type": "http", "scheme": "basic",
         "description": "A person's e-mail and password (checked like the Login action)."})
+    spec.components.security_scheme("basic_ticket", {
+        "type": "http", "scheme": "basic",
+        "description": "A username and a ticket: a bearer token of that person, or the "
+                       "person's password (checked like the Login action)."})
     spec.components.security_scheme("basic_key", {
         "type": "http", "scheme": "basic",
         "description": "An access key and its secret key (access_key:secret_key)."})

@@ -8,7 +8,8 @@
 4. parse+compile of a 10-term query, ``CancelActivities`` of 100,000 undelivered activities
    against the same change in raw SQL (the UPDATE and the event inserts,
    ``bench.bulk_cancel``), limit-20 latency at 10k, 100k and 1M rows,
-   and Acronis keyset page 5,000 against page 1 (``bench.keyset``);
+   Acronis keyset page 5,000 against page 1 (``bench.keyset``), and a Swarm activity
+   page deep in 1M events against the first (``bench.events``);
 5. one table of absolute figures and ratios (gateway / ceiling), also written as JSON.
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ from app.activity_json import page_query
 from app.demo import demo_keys
 from app.models import Account, Computer, database
 
-from . import bench_query, bulk_cancel, keyset
+from . import bench_query, bulk_cancel, events, keyset
 from .loadgen import Target, run_load
 from .seed import DEFAULT_URL, seed_all
 from .servers import gunicorn
@@ -111,6 +112,7 @@ def measure(url: str, duration: float, workers: int, processes: int) -> dict:
     figures["query_language"] = bench_query.measure(20_000)
     figures["bulk_cancel"] = bulk_cancel.measure(url)
     figures["keyset"] = keyset.measure(url)
+    figures["events"] = events.measure(url)
     return figures
 
 
@@ -129,6 +131,8 @@ def ratios(figures: dict) -> list[tuple[str, float, float, str]]:
         ("CancelActivities 100k ÷ raw SQL (with events)",
          figures["bulk_cancel"]["gateway_s"] / figures["bulk_cancel"]["raw_update_s"], 2.0, "<="),
         ("Acronis page 5,000 ÷ page 1 (limit 20, 1M)", figures["keyset"]["ratio"], 1.5, "<="),
+        ("Swarm activity deep page ÷ first (max 100, 1M)", figures["events"]["all_ratio"],
+         1.5, "<="),
     ]
 
 
@@ -161,6 +165,11 @@ def report(figures: dict, url: str) -> str:
               f"Acronis /activities limit 20, 1M rows (in-process): page 1 "
               f"{figures['keyset']['page1_ms']:.2f} ms, page 5,000 "
               f"{figures['keyset']['page5000_ms']:.2f} ms",
+              f"Swarm /activity max 100, 1M events (in-process): first page "
+              f"{figures['events']['all_first_ms']:.2f} ms, after the 500,000th "
+              f"{figures['events']['all_deep_ms']:.2f} ms; stream "
+              f"{figures['events']['stream_first_ms']:.2f} / "
+              f"{figures['events']['stream_deep_ms']:.2f} ms",
               "limit 20 ÷ hello, per round (the target takes the median): " + ", ".join(
                   f"{ratio:.2f}" for ratio in figures["limit20_ratio_rounds"]),
               "", f"{'target':<48}{'value':>8}  {'goal':>8}"]

@@ -35,7 +35,8 @@ from ..models import CallerRole
 
 #: the modules that declare a ``DIALECT``, in mounting order
 DIALECT_MODULES = ("app.dialects.landscape_v2", "app.dialects.acronis_idp",
-                   "app.dialects.acronis_task_manager", "app.dialects.pkgdb2")
+                   "app.dialects.acronis_task_manager", "app.dialects.pkgdb2",
+                   "app.dialects.swarm")
 
 
 class UnsupportedMediaType(ApiError):

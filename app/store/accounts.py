@@ -11,6 +11,12 @@ def person_by_email(email: str) -> Person | None:
     return Person.get_or_none(Person.email_key == email.lower())
 
 
+def emails_of_username(username: str) -> list[str]:
+    """The e-mails of the persons called ``username`` (one per account that has one)."""
+    return [email for (email,) in Person.select(Person.email)
+            .where(Person.username == username).limit(2).tuples()]
+
+
 def account_by_name(name: str) -> Account | None:
     """The account called ``name``, or None."""
     return Account.get_or_none(Account.name == name)
