@@ -374,6 +374,8 @@ ROUTES = [
                  render=_non_empty("actions", "No actions found for these parameters")),
     *_read_route(("/admin/action/", "/admin/action/<actionid>"), "GetAdminAction",
                  "One admin action."),
+    *_read_route(("/pkgrequest/<bzid>", "/pkgrequest/<bzid>/"), "GetPackageRequest",
+                 "The newest package request whose review URL cites a Bugzilla ticket."),
     *_write_route(("/collection/new/",), "CreateCollection", "Create a collection.",
                   arguments=_renamed),
     *_write_route(("/collection/<url_branch>/status/",), "SetCollectionStatus",
