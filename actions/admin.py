@@ -180,7 +180,7 @@ class GetPackageRequest(CatalogueAction):
     def run(self, args: dict[str, Any]) -> dict:
         number = args["bzid"]
         citing = [action for action in store.package_requests_citing(self.account, number)
-                  if requests.cites_bug((action.info or {}).get("pkg_review_url"), number)]
+                  if requests.cites_bug(action, number)]
         if not citing:
             raise NotFound("No package request found for this bugzilla ticket",
                            code="UnknownPackageRequest")

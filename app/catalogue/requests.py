@@ -49,10 +49,13 @@ def package_name(action: AdminAction) -> str:
 
 # -- package requests by their Bugzilla ticket -------------------------------------------------
 
-def cites_bug(review_url: str | None, number: int) -> bool:
-    """Whether a review URL refers to Bugzilla ticket ``number``: ``<tracker>/<n>``,
-    ``…show_bug.cgi?id=<n>``, or any URL ending in ``/<n>``."""
-    return re.search(rf"(?:/|[?&]id=){number}\Z", review_url or "") is not None
+def cites_bug(action: AdminAction, number: int) -> bool:
+    """Whether a request's review URL refers to Bugzilla ticket ``number``:
+    ``<tracker>/<n>``, ``…show_bug.cgi?id=<n>``, or any URL ending in ``/<n>``."""
+    info: dict[str, Any] = action.info or {}
+    review_url = info.get("pkg_review_url")
+    return isinstance(review_url, str) and re.search(
+        rf"(?:/|[?&]id=){number}\Z", review_url) is not None
 
 
 def _one_request(action: AdminAction) -> tuple[Any, ...]:
