@@ -269,8 +269,20 @@ class ErrorEnvelope(OpenEnvelope):
 _PATH_VARIABLE = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
-def _query_schema(action: str) -> type[Schema]:
-    return type(registry.get(action).extended_args_schema)
+def _wire_schema(action: str, path: str, kind: str,
+                 more: Mapping[str, fields.Field] | None = None) -> type[Schema]:
+    """The action's arguments as pkgdb2 sends them on ``path``: under pkgdb2's names
+    (:data:`WIRE_NAMES`), without those the path gives, plus ``more``. It documents the
+    query string or form (OpenAPI) and says which keys are lists; the action's own schema
+    then loads the values."""
+    schema = type(registry.get(action).extended_args_schema)
+    in_path = set(_PATH_VARIABLE.findall(path))
+    declared = {_ACTION_NAMES.get(name, name): field
+                for name, field in schema._declared_fields.items() if name not in in_path}
+    # ``Schema.from_dict``, not ``schema.from_dict``: a subclass would inherit every field
+    wire = Schema.from_dict({**declared, **(more or {})}, name=f"{action}{kind}")
+    wire.__module__ = __name__
+    return wire
 
 
 def _renamed(given: RouteInput) -> dict[str, Any]:
@@ -283,29 +295,31 @@ def _read_route(paths: tuple[str, ...], action: str, summary: str,
                 **kwargs: Any) -> list[Route]:
     kwargs.setdefault("render", ok)
     kwargs.setdefault("errors", (400, 404))
-    return [Route("GET", path, action, OpenEnvelope, query=_query_schema(action),
+    return [Route("GET", path, action, OpenEnvelope, query=_wire_schema(action, path, "Query"),
                   summary=summary, tags=(paths[0].strip("/").split("/")[0],), **kwargs)
             for path in paths]
+
+
+#: fields the seed documents that pkgdb2 2.7.1 no longer reads: accepted and ignored
+_IGNORED_FORM_FIELDS = {"CreateCollection": ("summary", "description")}
 
 
 def _write_route(paths: tuple[str, ...], action: str, summary: str,
                  **kwargs: Any) -> list[Route]:
     """POST routes reading a form body (a path without its trailing slash is served too)."""
     kwargs.setdefault("render", ok)
-    return [Route("POST", path, action, OpenEnvelope, body=_form_schema(action, path),
-                  summary=summary, errors=(400, 404, 409, 413),
-                  tags=(paths[0].strip("/").split("/")[0],), **kwargs)
-            for path in paths]
-
-
-def _form_schema(action: str, path: str) -> type[Schema]:
-    """The action's schema without the fields the path gives (OpenAPI: the form fields)."""
-    schema = _query_schema(action)
-    in_path = {name for name in _PATH_VARIABLE.findall(path) if name in schema._declared_fields}
-    if not in_path:
-        return schema
-    return schema.from_dict({name: field for name, field in schema._declared_fields.items()
-                             if name not in in_path}, name=f"{schema.__name__}Form")
+    ignored = {name: fields.String(metadata={
+        "description": "Accepted and ignored (pkgdb2 2.7.1 no longer reads it)."})
+        for name in _IGNORED_FORM_FIELDS.get(action, ())}
+    routes = []
+    for path in paths:
+        form: type[Schema] | None = _wire_schema(action, path, "Form", ignored)
+        if form is not None and not form._declared_fields:
+            form = None  # everything is in the path
+        routes.append(Route("POST", path, action, OpenEnvelope, body=form, summary=summary,
+                            errors=(400, 404, 409, 413),
+                            tags=(paths[0].strip("/").split("/")[0],), **kwargs))
+    return routes
 
 
 def _collection_status(given: RouteInput) -> dict[str, Any]:
@@ -343,10 +357,8 @@ def _text_or_json(action: str, text_by_default: bool) -> Callable[[Any, RouteInp
 
 def _extra(paths: tuple[str, ...], action: str, summary: str, *,
            text_by_default: bool = False, **kwargs: Any) -> list[Route]:
-    schema = _query_schema(action)
-    query = schema.from_dict({**schema._declared_fields, **ExtraFormat._declared_fields},
-                             name=f"{action}Query")
-    return [Route("GET", path, action, OpenEnvelope, query=query, summary=summary,
+    return [Route("GET", path, action, OpenEnvelope, summary=summary,
+                  query=_wire_schema(action, path, "Query", ExtraFormat._declared_fields),
                   render=_text_or_json(action, text_by_default), errors=(400,),
                   text_response=action in pkgdb2_text.TEXT,
                   tags=("extras",), **kwargs)
