@@ -22,7 +22,8 @@ from .. import auth
 from ..config import DEFAULT_API_VERSION
 from ..encoding import Boolean as WireBoolean
 from ..catalogue.fields import DEFAULT_LIMIT
-from ..errors import ApiError, AuthFailure, BadRequest, MultiError, json_response
+from ..errors import (ApiError, AuthFailure, BadRequest, MultiError, Unauthorised,
+                      json_response)
 from ..invocation import perform
 from ..models import ACLS
 from . import pkgdb2_text
@@ -197,13 +198,47 @@ _ERROR_EXTRAS: dict[str, dict[str, Any]] = {
 }
 
 
+#: the seed's sentences for a caller whose role may not call the route's action
+ROLE_REFUSALS = {"CreateCollection": "You are not allowed to create collections",
+                 "SetCollectionStatus": "You are not allowed to edit collections",
+                 "CreatePackage": "You're not allowed to add a package",
+                 "EditPackage": "You're not allowed to edit this package",
+                 "SetAdminActionStatus": "You are not an admin"}
+
+
+def _route_action() -> str | None:
+    """The action of the route that failed (None outside the routes)."""
+    name = _action_of_request() if request.endpoint else ""
+    return name if name in registry.ACTIONS else None
+
+
+def _field_lines(error: ApiError, action: str | None) -> list[str] | None:
+    """An action's refusal of argument values as ``field: message`` lines (pkgdb2 gave
+    them as ``error_detail``: an unknown branch choice, a blacklisted name), else None."""
+    if action is None or error.code != "InvalidParameterValue" or isinstance(error, PkgdbError):
+        return None
+    names = registry.get(action).extended_args_schema.fields
+    lines = error.message.splitlines()
+    if not lines or any(line.partition(": ")[0] not in names for line in lines):
+        return None
+    return [_ACTION_NAMES.get(field, field) + ": " + problem
+            for field, _, problem in (line.partition(": ") for line in lines)]
+
+
 def render_error(error: ApiError) -> Response:
     """``{"output": "notok", "error": …}`` with pkgdb2's extra keys."""
     body: dict[str, Any] = {"output": "notok"}
+    action = _route_action()
+    lines = _field_lines(error, action)
     if isinstance(error, InvalidInput):
         body.update(error=INVALID_INPUT, error_detail=error.lines)
+    elif lines is not None:
+        body.update(error=INVALID_INPUT, error_detail=lines)
     elif isinstance(error, MultiError):
         return _bulk_refusal(error)
+    elif (isinstance(error, Unauthorised) and error.message == Unauthorised().message
+          and action in ROLE_REFUSALS):
+        body["error"] = ROLE_REFUSALS[action]
     else:
         body["error"] = error.message
     if isinstance(error, PkgdbError):
