@@ -99,10 +99,15 @@ def excluded(operation, mode: GenerationMode) -> list:
 
 
 def _mutable(operation) -> bool:
-    """Whether negative data exists: a parameter, a body or credentials to spoil
-    (pkgdb2's public ``/version`` has none)."""
+    """Whether negative data exists: a parameter, a body or required credentials to spoil
+    (pkgdb2's public ``/version`` has none; nor has ``/packagers/{pattern}/``, read
+    anonymously, whose path takes any string)."""
     raw = operation.definition.raw
-    return bool(raw.get("parameters") or raw.get("requestBody") or raw.get("security"))
+    spoilable = [parameter for parameter in raw.get("parameters", [])
+                 if not (parameter["in"] == "path"
+                         and parameter.get("schema", {}).get("type") == "string")]
+    required_credentials = raw.get("security") and {} not in raw["security"]
+    return bool(spoilable or raw.get("requestBody") or required_credentials)
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
