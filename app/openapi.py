@@ -126,7 +126,8 @@ def document() -> dict[str, Any]:
                        "actions)."})
     spec.components.security_scheme("basic", {
         "type": "http", "scheme": "basic",
-        "description": "A person's e-mail and password (checked like the Login action)."})
+        "description": "A person's e-mail (pkgdb2: or username) and password (checked "
+                       "like the Login action)."})
     spec.components.security_scheme("basic_key", {
         "type": "http", "scheme": "basic",
         "description": "An access key and its secret key (access_key:secret_key)."})

@@ -4,9 +4,9 @@ the catalogue actions: query strings and form bodies with repeated keys, the
 
 Status rule: where pkgdb2 answered 500 for bad input or 302 for missing credentials,
 actiongate answers 400 (404 unknown entity, 403 refused, 401 no credentials) with pkgdb2's
-body. Authentication: a bearer token, HTTP Basic ``email:password`` (checked by the
-``Login`` action, so its throttle applies) or, for GETs, the public catalogue of
-``ACTIONGATE_PUBLIC_CATALOGUE``.
+body. Authentication: a bearer token, HTTP Basic ``username:password`` or
+``email:password`` (checked by the ``Login`` action, so its throttle applies) or, for GETs,
+the public catalogue of ``ACTIONGATE_PUBLIC_CATALOGUE``.
 """
 from __future__ import annotations
 
@@ -60,10 +60,13 @@ class InvalidInput(BadRequest):
 
 
 def _basic_caller(username: str, password: str) -> auth.Caller:
-    """The caller of HTTP Basic credentials, checked by ``Login`` (throttled like it)."""
+    """The caller of HTTP Basic credentials, checked by ``Login`` (throttled like it): an
+    e-mail, or a username (the only person of that name store-wide)."""
+    credentials = {"email" if "@" in username else "username": username,
+                   "password": password}
     result = perform(registry.get("Login"), bearer_caller,
-                     lambda schema: load(schema, {"email": username, "password": password}),
-                     version=DEFAULT_API_VERSION)
+                     lambda schema: load(schema, credentials),
+                     version=DEFAULT_API_VERSION, extended=True)
     config = current_app.config
     return auth.caller_for_token(config["SECRET_KEY"], result["token"],
                                  config["TOKEN_MAX_MINUTES"])

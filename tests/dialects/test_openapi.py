@@ -50,7 +50,8 @@ def test_operations_carry_bearer_security_and_error_responses(client):
         "description": "A token from a login route (or the Login / LoginWithAccessKey "
                        "actions)."}, "basic": {
         "type": "http", "scheme": "basic",
-        "description": "A person's e-mail and password (checked like the Login action)."},
+        "description": "A person's e-mail (pkgdb2: or username) and password (checked "
+                       "like the Login action)."},
         "basic_key": {
         "type": "http", "scheme": "basic",
         "description": "An access key and its secret key (access_key:secret_key)."}}
