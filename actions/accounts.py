@@ -9,7 +9,8 @@ from werkzeug.security import check_password_hash
 
 from app import auth, change_events, directory, throttle
 from app.encoding import Boolean, Integer, String
-from app.errors import AuthFailure, InvalidParameterValue, NotFound, Unauthorised, echo
+from app.errors import (AuthFailure, InvalidParameterValue, MissingParameter, NotFound,
+                        Unauthorised, echo)
 from app.models import ROLES, ApiKey, CallerRole, Computer, EventAction, Person, Role
 from app.store import accounts as store
 
@@ -80,16 +81,28 @@ class Login(Action):
         expiry_minutes = _expiry_field()
 
     class ExtendedArgs(Args, _AccountChoice):
-        pass
+        email = String(load_default=None, metadata={
+            "doc": "The person's e-mail address (or give ``username``)."})
+        username = String(load_default=None, metadata={
+            "doc": "The person's username instead of the e-mail: the person of that name "
+                   "in ``account``, or without it the only one store-wide."})
 
     def run(self, args: dict[str, Any]) -> dict:
-        attempt = _login_attempt(self.call, throttle.email_subject(args["email"]))
-        person = store.person_by_email(args["email"])
+        email, username = args["email"], args.get("username")
+        if email is not None:
+            attempt = _login_attempt(self.call, throttle.email_subject(email))
+            person = store.person_by_email(email)
+        elif username is None:
+            raise MissingParameter("email")
+        else:
+            attempt = _login_attempt(self.call, throttle.username_subject(username))
+            person = store.person_by_username(username, args.get("account"))
         stored = person.password_hash if person is not None and person.password_hash else None
         valid = check_password_hash(stored or _DUMMY_HASH, args["password"])
         if person is None or stored is None or not valid or person.disabled:
             attempt.failed()
-            raise AuthFailure("Invalid email or password")
+            raise AuthFailure("Invalid email or password" if email is not None
+                              else "Invalid username or password")
         _check_account(person, args)
         attempt.succeeded()
         return _token_result(self.call, person, args["expiry_minutes"])

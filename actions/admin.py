@@ -1,5 +1,5 @@
 """Admin actions and requests: RequestPackage, RequestBranch, GetAdminActions,
-GetAdminAction, SetAdminActionStatus; and the catalogue log (GetCatalogueLog)."""
+GetAdminAction, GetPackageRequest, SetAdminActionStatus; and the catalogue log (GetCatalogueLog)."""
 from __future__ import annotations
 
 import time
@@ -178,6 +178,28 @@ class GetAdminAction(CatalogueAction):
     def run(self, args: dict[str, Any]) -> dict:
         action = _find_action(self.account, args["actionid"])
         return action_json(action, store.collections_by_id(self.account), time.time())
+
+
+@register
+class GetPackageRequest(CatalogueAction):
+    """The newest package request whose review URL refers to a Bugzilla ticket (pkgdb2's
+    ``/api/pkgrequest/<bzid>``, answered from the catalogue: there is no Bugzilla here)."""
+
+    errors = ("UnknownPackageRequest",)
+
+    class Args(Schema):
+        bzid = Integer(minimum=1, required=True,
+                       metadata={"doc": "The Bugzilla ticket number of the package review."})
+
+    def run(self, args: dict[str, Any]) -> dict:
+        number = args["bzid"]
+        citing = [action for action in store.package_requests_citing(self.account, number)
+                  if requests.cites_bug(action, number)]
+        if not citing:
+            raise NotFound("No package request found for this bugzilla ticket",
+                           code="UnknownPackageRequest")
+        return requests.package_request(number, citing, store.collections_by_id(self.account),
+                                        time.time())
 
 
 @register

@@ -46,11 +46,20 @@ def _body(plugin: MarshmallowPlugin, schema: Any, media_type: str = "application
     return {media_type: {"schema": schema}}
 
 
+def _path_schema(route: Route, converter: str, name: str) -> dict[str, Any]:
+    """An ``int`` variable, or one the action reads as an integer (pkgdb2's ``<bzid>``,
+    refused with a 400 when it is not one), is an integer; any other a string."""
+    if converter == "int":
+        return {"type": "integer", "minimum": 0, "maximum": INT_MAX}
+    field = route.action_class.extended_args_schema.fields.get(name)
+    if isinstance(field, encoding.Integer):
+        return {"type": "integer", "minimum": field.minimum, "maximum": field.maximum}
+    return {"type": "string"}
+
+
 def _parameters(route: Route) -> list[dict[str, Any]]:
     found = [{"in": "path", "name": name, "required": True,
-              "schema": {"type": "integer", "minimum": 0, "maximum": INT_MAX}
-              if converter == "int"
-              else {"type": "string"}}
+              "schema": _path_schema(route, converter, name)}
              for converter, name in _RULE_VARIABLE.findall(route.path)]
     if route.query is not None:
         found.append({"in": "query", "schema": route.query})
@@ -117,7 +126,8 @@ def document() -> dict[str, Any]:
                        "actions)."})
     spec.components.security_scheme("basic", {
         "type": "http", "scheme": "basic",
-        "description": "A person's e-mail and password (checked like the Login action)."})
+        "description": "A person's e-mail (pkgdb2: or username) and password (checked "
+                       "like the Login action)."})
     spec.components.security_scheme("basic_ticket", {
         "type": "http", "scheme": "basic",
         "description": "A username and a ticket: a bearer token of that person, or the "

@@ -55,6 +55,11 @@ def email_subject(email: str) -> str:
     return "email:" + email.lower()[:_LONGEST_IDENTITY]
 
 
+def username_subject(username: str) -> str:
+    """The throttle subject of a login by username (the pkgdb2 dialect's HTTP Basic)."""
+    return "username:" + username[:_LONGEST_IDENTITY]
+
+
 def key_subject(access_key: str) -> str:
     """The throttle subject of a login by access key."""
     return "key:" + access_key[:_LONGEST_IDENTITY]

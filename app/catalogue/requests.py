@@ -1,12 +1,14 @@
 """Admin actions: package and branch requests, and what approving one does."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from app.models import (Account, AdminAction, AdminActionStatus, AdminActionType, Collection,
                         CollectionStatus, Package, PackageListing, PackageStatus, epoch_now)
 
 from . import acls, lookup, messages
+from .pending import shown_status
 from .permissions import Actor
 
 #: the collection name whose requests are approved together (pkgdb2: Fedora, not EPEL)
@@ -43,6 +45,49 @@ def package_name(action: AdminAction) -> str:
     if name:
         return name
     return action.package.name if action.package_id else ""
+
+
+# -- package requests by their Bugzilla ticket -------------------------------------------------
+
+def cites_bug(action: AdminAction, number: int) -> bool:
+    """Whether a request's review URL refers to Bugzilla ticket ``number``:
+    ``<tracker>/<n>``, ``…show_bug.cgi?id=<n>``, or any URL ending in ``/<n>``."""
+    info: dict[str, Any] = action.info or {}
+    review_url = info.get("pkg_review_url")
+    return isinstance(review_url, str) and re.search(
+        rf"(?:/|[?&]id=){number}\Z", review_url) is not None
+
+
+def _one_request(action: AdminAction) -> tuple[Any, ...]:
+    """What the actions of one RequestPackage call share (one action per branch)."""
+    info: dict[str, Any] = action.info or {}
+    return (action.user, info.get("pkg_name"), info.get("pkg_namespace"), action.date_created)
+
+
+def package_request(number: int, actions: list[AdminAction],
+                    collections: dict[int, Collection], now: float) -> dict[str, Any]:
+    """The newest package request among ``actions`` (request.package actions citing bug
+    ``number``, newest first): the requested package, its branches in the order they were
+    asked for (master last), the request's status (its master branch's), the requester and
+    each branch's admin action."""
+    newest = actions[0]
+    mine = [action for action in reversed(actions)
+            if _one_request(action) == _one_request(newest)]
+    branches = [collections[action.collection_id].branchname for action in mine]
+    by_branch = dict(zip(branches, mine))
+    info: dict[str, Any] = newest.info or {}
+    return {"bzid": number, "name": info.get("pkg_name"),
+            "namespace": info.get("pkg_namespace") or lookup.DEFAULT_NAMESPACE,
+            "summary": info.get("pkg_summary"), "description": info.get("pkg_description"),
+            "review_url": info.get("pkg_review_url"),
+            "upstream_url": info.get("pkg_upstream_url"),
+            "monitoring_status": info.get("monitoring_status", True),
+            "koschei": info.get("koschei", False), "branches": branches,
+            "status": shown_status(by_branch.get("master", newest), now),
+            "user": newest.user, "date_created": newest.date_created,
+            "requests": [{"id": action.id, "branch": branch,
+                          "status": shown_status(action, now)}
+                         for branch, action in by_branch.items()]}
 
 
 # -- approval --------------------------------------------------------------------------------

@@ -4,9 +4,9 @@ the catalogue actions: query strings and form bodies with repeated keys, the
 
 Status rule: where pkgdb2 answered 500 for bad input or 302 for missing credentials,
 actiongate answers 400 (404 unknown entity, 403 refused, 401 no credentials) with pkgdb2's
-body. Authentication: a bearer token, HTTP Basic ``email:password`` (checked by the
-``Login`` action, so its throttle applies) or, for GETs, the public catalogue of
-``ACTIONGATE_PUBLIC_CATALOGUE``.
+body. Authentication: a bearer token, HTTP Basic ``username:password`` or
+``email:password`` (checked by the ``Login`` action, so its throttle applies) or, for GETs,
+the public catalogue of ``ACTIONGATE_PUBLIC_CATALOGUE``.
 """
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from .. import auth
 from ..config import DEFAULT_API_VERSION
 from ..encoding import Boolean as WireBoolean
 from ..catalogue.fields import DEFAULT_LIMIT
-from ..errors import ApiError, AuthFailure, BadRequest, MultiError, json_response
+from ..errors import (ApiError, AuthFailure, BadRequest, MultiError, Unauthorised,
+                      json_response)
 from ..invocation import perform
 from ..models import ACLS
 from . import pkgdb2_text
@@ -59,10 +60,13 @@ class InvalidInput(BadRequest):
 
 
 def _basic_caller(username: str, password: str) -> auth.Caller:
-    """The caller of HTTP Basic credentials, checked by ``Login`` (throttled like it)."""
+    """The caller of HTTP Basic credentials, checked by ``Login`` (throttled like it): an
+    e-mail, or a username (the only person of that name store-wide)."""
+    credentials = {"email" if "@" in username else "username": username,
+                   "password": password}
     result = perform(registry.get("Login"), bearer_caller,
-                     lambda schema: load(schema, {"email": username, "password": password}),
-                     version=DEFAULT_API_VERSION)
+                     lambda schema: load(schema, credentials),
+                     version=DEFAULT_API_VERSION, extended=True)
     config = current_app.config
     return auth.caller_for_token(config["SECRET_KEY"], result["token"],
                                  config["TOKEN_MAX_MINUTES"])
@@ -197,13 +201,47 @@ _ERROR_EXTRAS: dict[str, dict[str, Any]] = {
 }
 
 
+#: the seed's sentences for a caller whose role may not call the route's action
+ROLE_REFUSALS = {"CreateCollection": "You are not allowed to create collections",
+                 "SetCollectionStatus": "You are not allowed to edit collections",
+                 "CreatePackage": "You're not allowed to add a package",
+                 "EditPackage": "You're not allowed to edit this package",
+                 "SetAdminActionStatus": "You are not an admin"}
+
+
+def _route_action() -> str | None:
+    """The action of the route that failed (None outside the routes)."""
+    name = _action_of_request() if request.endpoint else ""
+    return name if name in registry.ACTIONS else None
+
+
+def _field_lines(error: ApiError, action: str | None) -> list[str] | None:
+    """An action's refusal of argument values as ``field: message`` lines (pkgdb2 gave
+    them as ``error_detail``: an unknown branch choice, a blacklisted name), else None."""
+    if action is None or error.code != "InvalidParameterValue" or isinstance(error, PkgdbError):
+        return None
+    names = registry.get(action).extended_args_schema.fields
+    lines = error.message.splitlines()
+    if not lines or any(line.partition(": ")[0] not in names for line in lines):
+        return None
+    return [_ACTION_NAMES.get(field, field) + ": " + problem
+            for field, _, problem in (line.partition(": ") for line in lines)]
+
+
 def render_error(error: ApiError) -> Response:
     """``{"output": "notok", "error": …}`` with pkgdb2's extra keys."""
     body: dict[str, Any] = {"output": "notok"}
+    action = _route_action()
+    lines = _field_lines(error, action)
     if isinstance(error, InvalidInput):
         body.update(error=INVALID_INPUT, error_detail=error.lines)
+    elif lines is not None:
+        body.update(error=INVALID_INPUT, error_detail=lines)
     elif isinstance(error, MultiError):
         return _bulk_refusal(error)
+    elif (isinstance(error, Unauthorised) and error.message == Unauthorised().message
+          and action in ROLE_REFUSALS):
+        body["error"] = ROLE_REFUSALS[action]
     else:
         body["error"] = error.message
     if isinstance(error, PkgdbError):
@@ -269,8 +307,20 @@ class ErrorEnvelope(OpenEnvelope):
 _PATH_VARIABLE = re.compile(r"<(?:\w+:)?(\w+)>")
 
 
-def _query_schema(action: str) -> type[Schema]:
-    return type(registry.get(action).extended_args_schema)
+def _wire_schema(action: str, path: str, kind: str,
+                 more: Mapping[str, fields.Field] | None = None) -> type[Schema]:
+    """The action's arguments as pkgdb2 sends them on ``path``: under pkgdb2's names
+    (:data:`WIRE_NAMES`), without those the path gives, plus ``more``. It documents the
+    query string or form (OpenAPI) and says which keys are lists; the action's own schema
+    then loads the values."""
+    schema = type(registry.get(action).extended_args_schema)
+    in_path = set(_PATH_VARIABLE.findall(path))
+    declared = {_ACTION_NAMES.get(name, name): field
+                for name, field in schema._declared_fields.items() if name not in in_path}
+    # ``Schema.from_dict``, not ``schema.from_dict``: a subclass would inherit every field
+    wire = Schema.from_dict({**declared, **(more or {})}, name=f"{action}{kind}")
+    wire.__module__ = __name__
+    return wire
 
 
 def _renamed(given: RouteInput) -> dict[str, Any]:
@@ -283,29 +333,31 @@ def _read_route(paths: tuple[str, ...], action: str, summary: str,
                 **kwargs: Any) -> list[Route]:
     kwargs.setdefault("render", ok)
     kwargs.setdefault("errors", (400, 404))
-    return [Route("GET", path, action, OpenEnvelope, query=_query_schema(action),
+    return [Route("GET", path, action, OpenEnvelope, query=_wire_schema(action, path, "Query"),
                   summary=summary, tags=(paths[0].strip("/").split("/")[0],), **kwargs)
             for path in paths]
+
+
+#: fields the seed documents that pkgdb2 2.7.1 no longer reads: accepted and ignored
+_IGNORED_FORM_FIELDS = {"CreateCollection": ("summary", "description")}
 
 
 def _write_route(paths: tuple[str, ...], action: str, summary: str,
                  **kwargs: Any) -> list[Route]:
     """POST routes reading a form body (a path without its trailing slash is served too)."""
     kwargs.setdefault("render", ok)
-    return [Route("POST", path, action, OpenEnvelope, body=_form_schema(action, path),
-                  summary=summary, errors=(400, 404, 409, 413),
-                  tags=(paths[0].strip("/").split("/")[0],), **kwargs)
-            for path in paths]
-
-
-def _form_schema(action: str, path: str) -> type[Schema]:
-    """The action's schema without the fields the path gives (OpenAPI: the form fields)."""
-    schema = _query_schema(action)
-    in_path = {name for name in _PATH_VARIABLE.findall(path) if name in schema._declared_fields}
-    if not in_path:
-        return schema
-    return schema.from_dict({name: field for name, field in schema._declared_fields.items()
-                             if name not in in_path}, name=f"{schema.__name__}Form")
+    ignored = {name: fields.String(metadata={
+        "description": "Accepted and ignored (pkgdb2 2.7.1 no longer reads it)."})
+        for name in _IGNORED_FORM_FIELDS.get(action, ())}
+    routes = []
+    for path in paths:
+        form: type[Schema] | None = _wire_schema(action, path, "Form", ignored)
+        if form is not None and not form._declared_fields:
+            form = None  # everything is in the path
+        routes.append(Route("POST", path, action, OpenEnvelope, body=form, summary=summary,
+                            errors=(400, 404, 409, 413),
+                            tags=(paths[0].strip("/").split("/")[0],), **kwargs))
+    return routes
 
 
 def _collection_status(given: RouteInput) -> dict[str, Any]:
@@ -343,10 +395,8 @@ def _text_or_json(action: str, text_by_default: bool) -> Callable[[Any, RouteInp
 
 def _extra(paths: tuple[str, ...], action: str, summary: str, *,
            text_by_default: bool = False, **kwargs: Any) -> list[Route]:
-    schema = _query_schema(action)
-    query = schema.from_dict({**schema._declared_fields, **ExtraFormat._declared_fields},
-                             name=f"{action}Query")
-    return [Route("GET", path, action, OpenEnvelope, query=query, summary=summary,
+    return [Route("GET", path, action, OpenEnvelope, summary=summary,
+                  query=_wire_schema(action, path, "Query", ExtraFormat._declared_fields),
                   render=_text_or_json(action, text_by_default), errors=(400,),
                   text_response=action in pkgdb2_text.TEXT,
                   tags=("extras",), **kwargs)
@@ -374,6 +424,8 @@ ROUTES = [
                  render=_non_empty("actions", "No actions found for these parameters")),
     *_read_route(("/admin/action/", "/admin/action/<actionid>"), "GetAdminAction",
                  "One admin action."),
+    *_read_route(("/pkgrequest/<bzid>", "/pkgrequest/<bzid>/"), "GetPackageRequest",
+                 "The newest package request whose review URL cites a Bugzilla ticket."),
     *_write_route(("/collection/new/",), "CreateCollection", "Create a collection.",
                   arguments=_renamed),
     *_write_route(("/collection/<url_branch>/status/",), "SetCollectionStatus",

@@ -17,6 +17,17 @@ def emails_of_username(username: str) -> list[str]:
             .where(Person.username == username).limit(2).tuples()]
 
 
+def person_by_username(username: str, account: str | None) -> Person | None:
+    """The person called ``username`` in the account named ``account`` or, without one, the
+    only person of that username store-wide (usernames are unique per account); None when
+    there is none, or several."""
+    query = Person.select(Person).where(Person.username == username)
+    if account is not None:
+        query = query.join(Account).where(Account.name == account)
+    found = list(query.limit(2))
+    return found[0] if len(found) == 1 else None
+
+
 def account_by_name(name: str) -> Account | None:
     """The account called ``name``, or None."""
     return Account.get_or_none(Account.name == name)

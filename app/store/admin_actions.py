@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from peewee import JOIN, ColumnBase, fn
+from peewee import JOIN, Cast, ColumnBase, fn
 
 from app.catalogue.pending import status_condition
 from app.models import (Account, AdminAction, AdminActionStatus, AdminActionType, CatalogueLog,
@@ -100,6 +100,20 @@ def find_admin_action(account: Account, action_id: int) -> AdminAction | None:
     """The account's admin action ``action_id`` (package joined), or None."""
     return _actions().where((AdminAction.account == account)
                             & (AdminAction.id == action_id)).first()
+
+
+def package_requests_citing(account: Account, number: int) -> list[AdminAction]:
+    """The account's request.package actions whose stored review URL ends with ``number``
+    (the caller checks how the URL refers to it), newest first, package joined."""
+    # ``info`` is compact JSON text: the review URL's value ends with the number and a quote.
+    # The pattern may run on past that value, so it only narrows the rows down (``**`` is
+    # ILIKE, LIKE on SQLite, where peewee's ``%`` would be GLOB; the cast keeps the JSON
+    # field from encoding the pattern as JSON).
+    mention = f'%"pkg_review_url":"%{number}"%'
+    return list(_actions().where((AdminAction.account == account)
+                                 & (AdminAction.action == AdminActionType.PACKAGE)
+                                 & (Cast(AdminAction.info, "TEXT") ** mention))
+                .order_by(AdminAction.date_created.desc(), AdminAction.id.desc()))
 
 
 def set_admin_action_status(ids: list[int], status: str, message: str) -> None:

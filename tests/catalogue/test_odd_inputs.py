@@ -39,7 +39,8 @@ def test_every_action_of_catalogue_md_is_registered():
         "SetPackageMonitoring", "SetPackageKoschei", "OrphanPackages", "UnorphanPackages",
         "RetirePackages", "UnretirePackages", "RequestPackage", "RequestBranch",
         "SetPackageACL", "ReassignPackages", "GetAdminActions", "GetAdminAction",
-        "SetAdminActionStatus", "GetCritpathPackages", "GetPendingACLs", "GetGroups",
+        "GetPackageRequest", "SetAdminActionStatus", "GetCritpathPackages", "GetPendingACLs",
+        "GetGroups",
         "GetMonitoredPackages", "GetKoscheiPackages", "GetRetiredPackages", "GetBugzillaACLs",
         "GetNotifyList", "GetVCSACLs", "GetCatalogueLog"])
 

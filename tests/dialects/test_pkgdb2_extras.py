@@ -83,3 +83,57 @@ def test_extras_need_credentials_without_a_public_catalogue(app, client, reports
     answer = get(client, "/bugzilla")
     assert answer.status_code == 401
     assert answer.get_json() == {"output": "notok", "error": "Authentication required"}
+
+
+# --- /pkgrequest/<bzid>: the package request citing a Bugzilla ticket ---------------------
+
+NO_REQUEST = {"output": "notok", "error": "No package request found for this bugzilla ticket"}
+
+
+@pytest.fixture
+def requested(reports):
+    """packager2's request of tilix on f21 and master, reviewed in bug 1234."""
+    for branch in ("f21", "master"):
+        reports.action("request.package", "packager2", branch, info={
+            "pkg_name": "tilix", "pkg_summary": "Tiling terminal", "pkg_description": "Tiles",
+            "pkg_review_url": "https://bugzilla.redhat.com/show_bug.cgi?id=1234",
+            "pkg_upstream_url": "https://gnunn1.github.io/tilix", "pkg_namespace": "rpms",
+            "pkg_collection": branch, "monitoring_status": True, "koschei": False})
+    return reports
+
+
+@pytest.mark.parametrize("path", ["/pkgrequest/1234", "/pkgrequest/1234/"])
+def test_a_package_request_by_its_bugzilla_ticket(client, requested, path):
+    answer = get(client, path)
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert [request["branch"] for request in body.pop("requests")] == ["f21", "master"]
+    assert body == {
+        "output": "ok", "bzid": 1234, "name": "tilix", "namespace": "rpms",
+        "summary": "Tiling terminal", "description": "Tiles",
+        "review_url": "https://bugzilla.redhat.com/show_bug.cgi?id=1234",
+        "upstream_url": "https://gnunn1.github.io/tilix", "monitoring_status": True,
+        "koschei": False, "branches": ["f21", "master"], "status": "Awaiting Review",
+        "user": "packager2", "date_created": 1400063778.0}
+
+
+def test_no_request_for_the_ticket_is_404(client, requested):
+    answer = get(client, "/pkgrequest/4321")
+    assert (answer.status_code, answer.get_json()) == (404, NO_REQUEST)
+
+
+@pytest.mark.parametrize("bzid", ["abc", "0", "12.5"])
+def test_a_bzid_that_is_no_number_is_400(client, requested, bzid):
+    answer = get(client, f"/pkgrequest/{bzid}")
+    body = answer.get_json()
+    assert answer.status_code == 400
+    assert body["output"] == "notok" and body["error"] == "Invalid input submitted"
+    assert [line.partition(":")[0] for line in body["error_detail"]] == ["bzid"]
+
+
+def test_a_package_request_needs_credentials_without_a_public_catalogue(app, client,
+                                                                        requested):
+    app.config["PUBLIC_CATALOGUE"] = None
+    answer = get(client, "/pkgrequest/1234")
+    assert (answer.status_code, answer.get_json()) == (
+        401, {"output": "notok", "error": "Authentication required"})

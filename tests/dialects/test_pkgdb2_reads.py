@@ -6,6 +6,7 @@ import base64
 
 import pytest
 
+from app import directory
 from app.fixtures import import_fixture
 
 from .conftest import login_as
@@ -54,6 +55,30 @@ def test_http_basic_email_and_password_reads_the_persons_catalogue(seeded, clien
                                                           "pw-auditor"))
     assert status == 404
     assert body["error"] == "No packages found for these parameters"
+
+
+def test_http_basic_username_and_password_reads_the_persons_catalogue(seeded, client,
+                                                                       tenant):
+    status, body = get(client, "/collections/", headers=basic("auditor-acme", "pw-auditor"))
+    assert (status, body) == (200, {"collections": [], "output": "ok"})
+
+
+def test_http_basic_with_a_username_of_several_accounts_is_401(seeded, client, tenant,
+                                                               make_tenant):
+    other = make_tenant("other")
+    directory.create_person(other.account, email="twin@other.example", name="Twin",
+                            username="auditor-acme", role="auditor",
+                            password=None, password_hash=tenant.persons["auditor"].password_hash)
+    assert get(client, "/collections/", headers=basic("auditor-acme", "pw-auditor")) == (
+        401, {"output": "notok", "error": "Invalid username or password"})
+    status, _ = get(client, "/collections/", headers=basic("auditor@acme.example",
+                                                           "pw-auditor"))
+    assert status == 200
+
+
+def test_http_basic_username_with_a_wrong_password_is_401(seeded, client, tenant):
+    assert get(client, "/collections/", headers=basic("auditor-acme", "nope")) == (
+        401, {"output": "notok", "error": "Invalid username or password"})
 
 
 def test_http_basic_with_a_wrong_password_is_401_in_the_envelope(seeded, client, tenant):

@@ -5,11 +5,13 @@ all-or-nothing bulk refusals listing every failing item)."""
 from __future__ import annotations
 
 import base64
+import re
 
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from app.models import Collection, Package
+from app.dialects import pkgdb2
+from app.models import Collection, Package, PackageListing
 
 from ..catalogue.conftest import Catalogue, catalogue, listing_state  # noqa: F401
 
@@ -172,3 +174,112 @@ def test_a_branch_request_for_an_unknown_package_is_404(client, catalogue):  # n
 def test_an_unknown_admin_action_is_404(client, catalogue):  # noqa: F811
     assert post(client, "/admin/action/status", {"id": "42", "status": "Denied"}) == (
         404, {"output": "notok", "error": "No Admin action with this identifier found"})
+
+
+# --- every write route's error paths -----------------------------------------------------
+
+#: sample values of the path variables of the write routes
+_PATH_VALUES = {"url_branch": "f20", "pkgname": "guake", "namespace": "rpms", "status": "1"}
+WRITE_ROUTES = [route for route in pkgdb2.ROUTES if route.method == "POST"]
+#: the routes with required form fields (monitor and koschei take only ``namespace``)
+FORM_ROUTES = [route for route in WRITE_ROUTES if route.body is not None
+               and any(field.required for field in route.body._declared_fields.values())]
+
+
+def _concrete(path: str) -> str:
+    return re.sub(r"<(\w+)>", lambda match: _PATH_VALUES[match[1]], path)
+
+
+@pytest.mark.parametrize("route", FORM_ROUTES, ids=[r.path for r in FORM_ROUTES])
+def test_every_write_route_lists_its_missing_fields(client, catalogue, guake,  # noqa: F811
+                                                    route):
+    required = {name for name, field in route.body._declared_fields.items() if field.required}
+    if route.action == "SetCollectionStatus":
+        required.discard("branch")  # the URL's branch by default
+    status, body = post(client, _concrete(route.path), {})
+    assert (status, body["output"], body["error"]) == (400, "notok", "Invalid input submitted")
+    assert set(body["error_detail"]) == {f"{name}: This field is required."
+                                         for name in required}
+
+
+@pytest.mark.parametrize("route", WRITE_ROUTES, ids=[r.path for r in WRITE_ROUTES])
+def test_every_write_route_refuses_an_auditor(client, catalogue, guake, route):  # noqa: F811
+    status, body = post(client, _concrete(route.path), {}, role="auditor")
+    assert status == 403 and body["output"] == "notok"
+    assert isinstance(body["error"], str) and body["error"]
+
+
+BULK_REFUSALS = [
+    ("/package/unorphan/", [("poc", "manager-acme")], "manager", 400, [
+        ("rpms/guake@f20", 'Package "rpms/guake" is not orphaned on f20'),
+        ("rpms/guake@f99", "No collection found by this name"),
+        ("rpms/nope@f20", "No package found by this name"),
+        ("rpms/nope@f99", "No package found by this name")]),
+    ("/package/retire/", [], "admin", 404, [
+        ("rpms/guake@f99", "No collection found by this name"),
+        ("rpms/nope@f20", "No package found by this name"),
+        ("rpms/nope@f99", "No package found by this name")]),
+    ("/package/unretire/", [], "admin", 400, [
+        ("rpms/guake@f20", 'Package "rpms/guake" is not retired on f20'),
+        ("rpms/guake@f99", "No collection found by this name"),
+        ("rpms/nope@f20", "No package found by this name"),
+        ("rpms/nope@f99", "No package found by this name")]),
+    ("/package/critpath/", [("critpath", "1")], "admin", 404, [
+        ("rpms/guake@f99", "No collection found by the name of f99"),
+        ("rpms/nope@f20", "No package found by this name: rpms/nope"),
+        ("rpms/nope@f99", "No package found by this name: rpms/nope")]),
+    ("/package/acl/reassign/", [("namespace", "rpms"), ("poc", "admin-acme")], "admin", 404, [
+        ("rpms/guake@f99", "No collection found by the name of f99"),
+        ("rpms/nope@f20", "No package found by this name"),
+        ("rpms/nope@f99", "No package found by this name")]),
+]
+
+
+@pytest.mark.parametrize("path, extra, role, status, failures", BULK_REFUSALS,
+                         ids=[case[0] for case in BULK_REFUSALS])
+def test_each_bulk_refusal_lists_every_failing_item_and_changes_nothing(
+        client, catalogue, guake, path, extra, role, status, failures):  # noqa: F811
+    form = [("pkgnames", "guake"), ("pkgnames", "nope"), ("branches", "f20"),
+            ("branches", "f99"), *extra]
+    answer_status, body = post(client, path, form, role=role)
+    assert (answer_status, body["output"]) == (status, "notok")
+    assert [(f["id"], f["message"]) for f in body["failures"]] == failures
+    assert body["error"] == list(dict.fromkeys(message for _, message in failures))
+    assert listing_state(guake, "f20") == ("manager-acme", "Approved")
+    assert not Package.get_by_id(guake.id).listings.join(Collection).where(
+        PackageListing.critpath).exists()
+
+
+@pytest.mark.parametrize("path, form, body", [
+    ("/package/edit/", {"pkgname": "nope", "summary": "x"},
+     {"output": "notok", "error": "No package of this name found"}),
+    ("/package/acl/", {"pkgname": "nope", "branches": "f20", "acl": "commit",
+                       "acl_status": "Approved", "user": "manager-acme"},
+     {"output": "notok", "error": "No package found by this name"}),
+])
+def test_an_unknown_package_is_404(client, catalogue, path, form, body):  # noqa: F811
+    assert post(client, path, form) == (404, body)
+
+
+@pytest.mark.parametrize("path, form", [
+    ("/package/acl/", {"pkgname": "guake", "branches": "f99", "acl": "commit",
+                       "acl_status": "Approved", "user": "manager-acme"}),
+    ("/package/new/", {"pkgname": "tilix", "summary": "s", "review_url": "1",
+                       "status": "Approved", "branches": "f99", "poc": "manager-acme"}),
+    ("/request/package", {"pkgname": "tilix", "summary": "s", "review_url": "1",
+                          "branches": "f99"}),
+    ("/request/branch/guake", {"branches": "f99"}),
+])
+def test_an_unknown_branch_is_an_invalid_choice(client, catalogue, guake, path,  # noqa: F811
+                                                form):
+    assert post(client, path, form) == (400, {
+        "output": "notok", "error": "Invalid input submitted",
+        "error_detail": ["branches: 'f99' is not a valid choice for this field"]})
+
+
+def test_an_existing_package_or_collection_is_409(client, catalogue, guake):  # noqa: F811
+    assert post(client, "/package/new/", {
+        "pkgname": "guake", "summary": "s", "review_url": "1", "status": "Approved",
+        "branches": "f20", "poc": "manager-acme"}) == (
+        409, {"output": "notok", "error": "Could not create package: rpms/guake already exists"})
+    assert post(client, "/collection/new/", {**NEW_COLLECTION, "branchname": "f20"})[0] == 409

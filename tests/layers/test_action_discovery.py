@@ -55,4 +55,4 @@ def test_an_action_class_left_unregistered_fails_loudly(monkeypatch):
 
 def test_every_action_class_of_the_package_is_registered():
     actions._check_every_action_is_registered()
-    assert len(ACTIONS) == 77  # + GetEvents, GetEventStream, PostEvent (the event log)
+    assert len(ACTIONS) == 78  # + GetEvents, GetEventStream, PostEvent, GetPackageRequest
