@@ -12,9 +12,10 @@ from actions.base import Action
 from . import auth, replay
 from .config import API_VERSIONS, DEFAULT_API_VERSION
 from .encoding import Params, decode_arguments, refuse_repeated_names
-from .errors import AuthFailure, InvalidVersion, StoreUnavailable, json_response
+from .errors import AuthFailure, InvalidVersion, StoreUnavailable
 from .health import store_problem
 from .invocation import perform
+from .rendering import json_response
 
 bp = Blueprint("gateway", __name__)
 
