@@ -2,7 +2,6 @@
 create them (§6)."""
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
@@ -11,7 +10,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from app import activity_json, activity_state, inventory
 from app.activity_factory import REAPPLY, REVERT, Creation, Request, package_request, redo
 from app.encoding import Boolean, DateTime, Integer, String
-from app.errors import RawJSON
+from app.activity_json import Item
 from app.keyset import Cursors
 from app.models import CallerRole, utcnow
 from app.store.vocabularies import ACTIVITY_TYPES, ACTIVITY_VOCABULARY
@@ -57,19 +56,25 @@ class ActivityAction(Action):
     def creation(self) -> Creation:
         return Creation(self.account, self.caller.person, utcnow())
 
-    def extended(self, value: RawJSON, count: int | None = None) -> ExtendedResult:
-        """``value`` (one activity or a list) decoded, with what :attr:`Call.extras` asks
-        for: the ``count`` given, its groups' ``children``, and the one ``computer`` each
-        group's children run on."""
-        decoded = json.loads(value)
+    @property
+    def decoded(self) -> bool:
+        """Whether the activities' ``changes`` and ``package_ids`` are wanted decoded: a
+        dialect's result (:meth:`extended`) is rendered by the dialect, which may read
+        them."""
+        return bool(self.call.extras)
+
+    def extended(self, decoded: Item | list[Item], count: int | None = None
+                 ) -> ExtendedResult:
+        """``decoded`` (one activity or a list, read with :attr:`decoded`) with what
+        :attr:`Call.extras` asks for: the ``count`` given, its groups' ``children``, and
+        the one ``computer`` each group's children run on."""
         groups = [item["id"] for item in (decoded if isinstance(decoded, list) else [decoded])
                   if item["type"] == activity_state.GROUP]
         children: dict[int, Any] = {}
         computers: dict[int, Any] = {}
         if "children" in self.call.extras:
-            children = {parent_id: json.loads(texts) for parent_id, texts in
-                        activity_json.children_of(self.account.id, groups,
-                                                  with_actions=self.with_actions).items()}
+            children = activity_json.children_of(self.account.id, groups,
+                                                 with_actions=self.with_actions)
         if "computer" in self.call.extras:
             sole = activity_json.sole_computers(groups)
             found = {computer["id"]: computer
@@ -88,7 +93,7 @@ class ActivityAction(Action):
                       for computer in inventory.by_ids(ids, self.account.id)}
         return ExtendedResult(decoded, count, children, computers, account, titles)
 
-    def group_json(self, group_id: int) -> RawJSON | None:
+    def group_json(self, group_id: int) -> Item | None:
         """A newly created group with its ``children_count`` and other children figures."""
         return activity_json.one_activity(self.account.id, group_id,
                                           with_actions=self.with_actions, with_children=True)
@@ -127,13 +132,14 @@ class ActivityPage(ActivityAction):
             if data.get("order") is None and data.get("criteria"):
                 raise ValidationError("criteria need an order", "criteria")
 
-    def run(self, args: dict[str, Any]) -> RawJSON | ExtendedResult:
+    def run(self, args: dict[str, Any]) -> list[Item] | ExtendedResult:
         if args.get("order") is not None:
             return self.keyset(args)
         page = activity_json.activity_page(self.account.id, args["query"], args["limit"],
                                            args["offset"], with_actions=self.with_actions,
                                            groups_only=self.groups_only,
-                                           roots_only=args.get("roots_only", False))
+                                           roots_only=args.get("roots_only", False),
+                                           decoded=self.decoded)
         if not self.call.extras:
             return page
         count = None
@@ -185,9 +191,10 @@ class GetActivity(ActivityAction):
     class Args(Schema):
         activity_id = Integer(required=True, metadata={"doc": "The activity id."})
 
-    def run(self, args: dict[str, Any]) -> RawJSON | ExtendedResult:
+    def run(self, args: dict[str, Any]) -> Item | ExtendedResult:
         found = activity_json.one_activity(self.account.id, args["activity_id"],
-                                           with_actions=self.with_actions)
+                                           with_actions=self.with_actions,
+                                           decoded=self.decoded)
         if found is None:
             raise activity_state.unknown_activities([args["activity_id"]])
         return self.extended(found) if self.call.extras else found
@@ -278,7 +285,7 @@ class PackageChange(ActivityAction):
     def request(self, args: dict[str, Any]) -> Request:
         return package_request(self.account.id, args["packages"], self.change_type)
 
-    def run(self, args: dict[str, Any]) -> RawJSON | None:
+    def run(self, args: dict[str, Any]) -> Item | None:
         where = inventory.matching(self.account.id, args["query"])
         request = self.request(args)
         computers = inventory.require_computers(where, args["query"])

@@ -12,7 +12,7 @@ from marshmallow import Schema, validate
 
 from app import activity_json, activity_state
 from app.encoding import Integer, String
-from app.errors import RawJSON
+from app.activity_json import Item
 from app.models import ActivityStatus, CallerRole, Computer, utcnow
 from app.store.agent import record_ping
 from app.timefmt import to_wire
@@ -38,9 +38,9 @@ class AgentAction(Action):
 class GetPendingActivities(AgentAction):
     """Deliver the computer's pending activities (oldest first); each is delivered once."""
 
-    def run(self, args: dict[str, Any]) -> RawJSON:
+    def run(self, args: dict[str, Any]) -> list[Item]:
         ids = activity_state.deliver_pending(self.account.id, self.computer.id, utcnow())
-        return activity_json.json_list(activity_json.activities_by_id(self.account.id, ids))
+        return activity_json.activities_by_id(self.account.id, ids)
 
 
 @register
@@ -54,7 +54,7 @@ class ReportActivityProgress(AgentAction):
         progress = Integer(minimum=-1, maximum=100, required=True,
                            metadata={"doc": "Percent done, 0 to 100, or -1 for an error."})
 
-    def run(self, args: dict[str, Any]) -> RawJSON | None:
+    def run(self, args: dict[str, Any]) -> Item | None:
         activity_state.report_progress(self.account.id, self.computer.id, args["activity_id"],
                                        args["progress"], utcnow())
         return activity_json.one_activity(self.account.id, args["activity_id"])
@@ -75,7 +75,7 @@ class ReportActivityResult(AgentAction):
         result_code = Integer(load_default=None, minimum=-(2 ** 31), maximum=2 ** 31 - 1,
                               metadata={"doc": "The exit code."})
 
-    def run(self, args: dict[str, Any]) -> RawJSON | None:
+    def run(self, args: dict[str, Any]) -> Item | None:
         activity_state.report_result(self.account.id, self.computer.id, args["activity_id"],
                                      args["status"], args["result_text"], args["result_code"],
                                      utcnow())

@@ -44,7 +44,7 @@ class ExtendedResult:
     """An action's result with the :attr:`Call.extras` that were asked for.
 
     ``value`` is what the legacy endpoint gets; ``count`` the total number of matches of a
-    page; ``children`` each group's children as a JSON list (by group id); ``computers`` the
+    page; ``children`` each group's children (a list, by group id); ``computers`` the
     computer object of each group whose children all run on one computer (by group id).
     """
 

@@ -8,7 +8,7 @@ from marshmallow import Schema, fields, validate
 from app import activity_state, change_events, inventory
 from app.activity_factory import Request
 from app.encoding import Boolean, Integer, String
-from app.errors import RawJSON
+from app.activity_json import Item
 from app.models import CallerRole, EventAction, utcnow
 
 from .activities import (COMPUTER_QUERY_DOC, ActivityAction, deliver_after_field, limit_field,
@@ -210,7 +210,7 @@ class PowerRequest(ActivityAction):
         computer_ids = computer_ids_field("The ids of the computers.")
         deliver_after = deliver_after_field()
 
-    def run(self, args: dict[str, Any]) -> RawJSON | None:
+    def run(self, args: dict[str, Any]) -> Item | None:
         computers = inventory.require_ids(self.account.id, args["computer_ids"])
         group = self.creation().group(self.request, [(cid, self.request) for cid in computers],
                                       args["deliver_after"])

@@ -1,30 +1,30 @@
 """Reading activities in the legacy JSON shape of ACTIVITIES.md §3 and §4.
 
 Rows are read straight from the DB-API cursor (no model instances, no per-field Peewee
-conversion) with the creator joined once, and written as JSON text by one function: the
-stored ``changes`` and ``package_ids`` are JSON already and go out as they are, strings are
-escaped by the standard library's C encoder, and the result is a :class:`RawJSON` that the
-gateway sends without encoding it again. Building dicts and encoding them cost more than
-the query itself for a page of 1000 activities.
+conversion) with the creator joined once and the times selected already in the wire format
+(:func:`app.timefmt.wire_time`), and become dicts by :data:`ACTIVITY`'s generated function;
+:mod:`app.rendering` writes them. The stored ``changes`` and ``package_ids`` are JSON
+already: they go out as they are (``orjson.Fragment``), or decoded for a wire dialect that
+reads them (``decoded=True``).
 """
 from __future__ import annotations
 
 from functools import lru_cache
-from json.encoder import encode_basestring_ascii
 from typing import Any, Collection, Iterable
 
+import orjson
 from peewee import JOIN, Case, ColumnBase, fn
 
 from query_language import compile_query
 
 from .activity_state import APPROVABLE, CANCELABLE, GROUP, PENDING, REAPPLIABLE, may_revert
 from .prepared import PreparedQuery
-from .store.rows import JsonShape, member
+from .store.rows import DictShape, field
 from .store.vocabularies import ACTIVITY_VOCABULARY
-from .errors import RawJSON
 from .idset import in_ids
 from .keyset import Ordering
 from .models import Activity, ActivityStatus, Person, database
+from .timefmt import wire_time
 
 #: the API version whose activities carry the ``actions`` flags
 ACTIONS_VERSION = "2013-11-04"
@@ -32,26 +32,8 @@ ACTIONS_VERSION = "2013-11-04"
 ORDER = (Activity.creation_time.desc(), Activity.id.desc())
 _NO_CHANGES = (None, "", "[]")
 
-
-def _time(value: Any) -> str:
-    """:func:`app.timefmt.to_wire` as JSON text."""
-    if value is None:
-        return "null"
-    if value.__class__ is str:
-        return f'"{value[:10]}T{value[11:19]}Z"'
-    return f'"{value.isoformat(timespec="seconds")}Z"'
-
-
-def _string(value: str | None) -> str:
-    return "null" if value is None else encode_basestring_ascii(value)
-
-
-def _number(value: int | None) -> str:
-    return "null" if value is None else str(int(value))
-
-
-def _boolean(value: bool) -> str:
-    return "true" if value else "false"
+#: an activity as a dict
+Item = dict[str, Any]
 
 
 def actions(type_: str, status: str, has_changes: bool) -> dict[str, bool]:
@@ -62,56 +44,54 @@ def actions(type_: str, status: str, has_changes: bool) -> dict[str, bool]:
             "revertable": may_revert(status, type_, has_changes)}
 
 
-def _actions_text(type_: str, status: str, changes: str | None) -> str:
-    flags = actions(type_, status, changes not in _NO_CHANGES)
-    return ',"actions":{' + ",".join(f'"{name}":{_boolean(value)}'
-                                     for name, value in flags.items()) + "}"
+_STORED = "stored($0 or '[]')"
+#: The legacy activity object: the columns each member reads and its value. Twenty of
+#: these per page and a thousand for big ones: members are expressions of the generated
+#: function rather than helper calls.
+ACTIVITY = DictShape("activity", [
+    field("id", Activity.id),
+    field("type", Activity.type),
+    field("summary", Activity.summary),
+    field("activity_status", Activity.activity_status),
+    field("creator", Person.id, Person.name, Person.email,
+          text="None if $0 is None else {'id': $0, 'name': $1, 'email': $2}"),
+    field("computer_id", Activity.computer_id),
+    field("parent_id", Activity.parent),
+    field("creation_time", wire_time(Activity.creation_time)),
+    field("modification_time", wire_time(Activity.modification_time)),
+    field("delivery_time", wire_time(Activity.delivery_time)),
+    field("completion_time", wire_time(Activity.completion_time)),
+    field("approval_time", wire_time(Activity.approval_time)),
+    field("deliver_after_time", wire_time(Activity.deliver_after_time)),
+    field("deliver_before_time", wire_time(Activity.deliver_before_time)),
+    field("result_text", Activity.result_text),
+    field("result_code", Activity.result_code),
+    field("progress", Activity.progress),
+    field("package_ids", Activity.package_ids, text=_STORED),
+    field("changes", Activity.changes, text=_STORED),
+], {"stored": orjson.Fragment})
+#: the same with ``changes`` and ``package_ids`` decoded
+ACTIVITY_DECODED = ACTIVITY.with_helpers("activity_decoded", {"stored": orjson.loads})
+_TYPE, _STATUS, _CHANGES = (ACTIVITY.position[name] for name in (
+    "type", "activity_status", "changes"))
 
 
-def _creator(person_id: int | None, name: str | None, email: str | None) -> str:
-    if person_id is None:
-        return "null"
-    return f'{{"id":{person_id},"name":{_string(name)},"email":{_string(email)}}}'
-
-
-_TIME = "{_time($0)}"
-_NULLABLE_ID = '{"null" if $0 is None else $0}'
-#: The legacy activity object: the columns each member reads and how it is written. Twenty
-#: of these per page and a thousand for big ones: the declaration is compiled to one
-#: f-string rather than calling a helper per member.
-ACTIVITY = JsonShape("activity", [
-    member("id", Activity.id),
-    member("type", Activity.type, text="{string($0)}"),
-    member("summary", Activity.summary, text="{_string($0)}"),
-    member("activity_status", Activity.activity_status, text="{string($0)}"),
-    member("creator", Person.id, Person.name, Person.email, text="{_creator($0, $1, $2)}"),
-    member("computer_id", Activity.computer_id, text=_NULLABLE_ID),
-    member("parent_id", Activity.parent, text=_NULLABLE_ID),
-    member("creation_time", Activity.creation_time, text=_TIME),
-    member("modification_time", Activity.modification_time, text=_TIME),
-    member("delivery_time", Activity.delivery_time, text=_TIME),
-    member("completion_time", Activity.completion_time, text=_TIME),
-    member("approval_time", Activity.approval_time, text=_TIME),
-    member("deliver_after_time", Activity.deliver_after_time, text=_TIME),
-    member("deliver_before_time", Activity.deliver_before_time, text=_TIME),
-    member("result_text", Activity.result_text, text="{_string($0)}"),
-    member("result_code", Activity.result_code, text="{_number($0)}"),
-    member("progress", Activity.progress, text="{_number($0)}"),
-    member("package_ids", Activity.package_ids, text='{$0 or "[]"}'),
-    member("changes", Activity.changes, text='{$0 or "[]"}'),
-], {"string": encode_basestring_ascii, "_string": _string, "_number": _number, "_time": _time,
-    "_creator": _creator})
-_TYPE, _STATUS, _CHANGES = (ACTIVITY.position[name] for name in ("type", "activity_status",
-                                                                   "changes"))
-_render = ACTIVITY.render
-
-
-def _activity(row: tuple, with_actions: bool, extra: str) -> str:
-    """One row of :data:`ACTIVITY`'s columns as the legacy JSON object (``extra``: more
-    members)."""
-    if with_actions:
-        extra = _actions_text(row[_TYPE], row[_STATUS], row[_CHANGES]) + extra
-    return _render(row, extra)
+def _items(rows: Iterable[tuple], with_actions: bool, decoded: bool,
+           extras: dict[int, dict[str, Any]] | None = None) -> list[Item]:
+    """Rows of :data:`ACTIVITY`'s columns as legacy activity dicts, with the ``actions``
+    flags and each activity's ``extras`` (more members, by id) when asked."""
+    render = ACTIVITY_DECODED.render if decoded else ACTIVITY.render
+    if not with_actions and not extras:
+        return [render(row) for row in rows]
+    items = []
+    for row in rows:
+        item = render(row)
+        if with_actions:
+            item["actions"] = actions(row[_TYPE], row[_STATUS], row[_CHANGES] not in _NO_CHANGES)
+        if extras:
+            item.update(extras[row[0]])
+        items.append(item)
+    return items
 
 
 def select_activities(where: ColumnBase):
@@ -121,18 +101,13 @@ def select_activities(where: ColumnBase):
             .where(where))
 
 
-def render(query, *, with_actions: bool = False,
-           with_children: bool = False) -> dict[int, str]:
-    """Run a :func:`select_activities` query: each activity's JSON text by id, in the
-    query's order; ``with_children`` adds :func:`children_summary`'s members."""
+def render(query, *, with_actions: bool = False, with_children: bool = False,
+           decoded: bool = False) -> list[Item]:
+    """Run a :func:`select_activities` query: its activities, in the query's order;
+    ``with_children`` adds :func:`children_summary`'s members."""
     rows = database.execute(query).fetchall()
-    extras = children_summary([row[0] for row in rows]) if with_children else {}
-    return {row[0]: _activity(row, with_actions, extras.get(row[0], "")) for row in rows}
-
-
-def json_list(texts: Iterable[str]) -> RawJSON:
-    """JSON texts as one JSON list."""
-    return RawJSON("[" + ",".join(texts) + "]")
+    extras = children_summary([row[0] for row in rows]) if with_children else None
+    return _items(rows, with_actions, decoded, extras)
 
 
 def account_filter(account_id: int, condition: ColumnBase | None) -> ColumnBase:
@@ -167,13 +142,13 @@ def page_query(query: str, groups_only: bool, roots_only: bool = False) -> Prepa
 
 def activity_page(account_id: int, query: str, limit: int, offset: int, *,
                   with_actions: bool = False, groups_only: bool = False,
-                  roots_only: bool = False) -> RawJSON:
+                  roots_only: bool = False, decoded: bool = False) -> list[Item]:
     """One page of the account's activities matching ``query``, newest first; a page of
     groups carries their children's figures; ``roots_only``: activities without a parent."""
     rows = page_query(query, groups_only, roots_only).execute(
         account=account_id, limit=limit, offset=offset).fetchall()
-    extras = children_summary([row[0] for row in rows]) if groups_only else {}
-    return json_list(_activity(row, with_actions, extras.get(row[0], "")) for row in rows)
+    extras = children_summary([row[0] for row in rows]) if groups_only else None
+    return _items(rows, with_actions, decoded, extras)
 
 
 #: the orders of keyset pages, by name
@@ -209,40 +184,41 @@ def keyset_query(account_id: int, query: str, criteria: str, limit: int, order: 
 def keyset_page(account_id: int, query: str, criteria: str, limit: int, order: Ordering,
                 after: tuple[Any, int] | None, *, with_actions: bool = False,
                 roots_only: bool = False, groups_only: bool = False
-                ) -> tuple[RawJSON, tuple[Any, int] | None]:
+                ) -> tuple[list[Item], tuple[Any, int] | None]:
     """One page of the account's activities matching ``query`` and ``criteria`` (another
     query, compiled apart) in ``order``, starting after the sort key ``after`` (a range
     scan, no OFFSET), and the sort key of its last item when more follow (``None``: the
-    last page)."""
+    last page). Its ``changes`` and ``package_ids`` are decoded (only dialects ask for
+    keyset pages)."""
     page = keyset_query(account_id, query, criteria, limit + 1, order, after,
                         roots_only=roots_only, groups_only=groups_only)
     rows = database.execute(page).fetchall()
     more = len(rows) > limit
     rows = rows[:limit]
     last = (rows[-1][-1], rows[-1][0]) if more else None
-    return json_list(_activity(row[:-1], with_actions, "") for row in rows), last
+    return _items([row[:-1] for row in rows], with_actions, True), last
 
 
 def activities_by_id(account_id: int, ids: Collection[int], *, with_actions: bool = False,
-                     with_children: bool = False) -> list[str]:
-    """The JSON texts of the account's activities among ``ids``, in the order of ``ids``."""
+                     with_children: bool = False, decoded: bool = False) -> list[Item]:
+    """The account's activities among ``ids``, in the order of ``ids``."""
     if not ids:
         return []
-    found = render(select_activities((Activity.account == account_id)
-                                     & in_ids(Activity.id, ids)),
-                   with_actions=with_actions, with_children=with_children)
+    found = {item["id"]: item for item in render(
+        select_activities((Activity.account == account_id) & in_ids(Activity.id, ids)),
+        with_actions=with_actions, with_children=with_children, decoded=decoded)}
     return [found[i] for i in ids if i in found]
 
 
 def one_activity(account_id: int, activity_id: int, *, with_actions: bool = False,
-                 with_children: bool = False) -> RawJSON | None:
-    """One of the account's activities as JSON text, or ``None``."""
+                 with_children: bool = False, decoded: bool = False) -> Item | None:
+    """One of the account's activities, or ``None``."""
     found = activities_by_id(account_id, [activity_id], with_actions=with_actions,
-                             with_children=with_children)
-    return RawJSON(found[0]) if found else None
+                             with_children=with_children, decoded=decoded)
+    return found[0] if found else None
 
 
-def children_summary(parent_ids: Collection[int]) -> dict[int, str]:
+def children_summary(parent_ids: Collection[int]) -> dict[int, dict[str, Any]]:
     """Per parent, the members ``children_count``, ``children_statuses`` (good: succeeded,
     warning: not final yet, bad: failed or canceled) and ``computer_count`` of the v2
     ``/activities/parents`` shape, from one aggregate query."""
@@ -260,11 +236,10 @@ def children_summary(parent_ids: Collection[int]) -> dict[int, str]:
     figures: dict[int, tuple[int, ...]] = {parent_id: (0, 0, 0, 0, 0) for parent_id in parent_ids}
     for parent_id, *counts in database.execute(query):
         figures[parent_id] = tuple(int(count) for count in counts)
-    return {parent_id: (f',"children_count":{total},"children_statuses":{{"good":{good},'
-                        f'"warning":{warning},"bad":{bad}}},"computer_count":{computers}')
+    return {parent_id: {"children_count": total,
+                        "children_statuses": {"good": good, "warning": warning, "bad": bad},
+                        "computer_count": computers}
             for parent_id, (total, good, warning, bad, computers) in figures.items()}
-
-
 
 # --- what the wire dialects add to a page (ExtendedResult) ----------------------------------
 
@@ -280,18 +255,18 @@ def count_activities(account_id: int, query: str, *, groups_only: bool = False) 
 
 
 def children_of(account_id: int, parent_ids: Collection[int], *,
-                with_actions: bool = False) -> dict[int, RawJSON]:
-    """Each of ``parent_ids``'s children as a JSON list (oldest first, by id); parents
-    without children get none."""
+                with_actions: bool = False) -> dict[int, list[Item]]:
+    """Each of ``parent_ids``'s children, oldest first (by id), ``changes`` and
+    ``package_ids`` decoded; parents without children get none."""
     if not parent_ids:
         return {}
     query = (select_activities((Activity.account == account_id)
                                & in_ids(Activity.parent, parent_ids))
              .order_by(Activity.id))
-    texts: dict[int, list[str]] = {}
-    for row in database.execute(query).fetchall():
-        texts.setdefault(row[8], []).append(_activity(row, with_actions, ""))
-    return {parent_id: json_list(items) for parent_id, items in texts.items()}
+    children: dict[int, list[Item]] = {}
+    for item in render(query, with_actions=with_actions, decoded=True):
+        children.setdefault(item["parent_id"], []).append(item)
+    return children
 
 
 def sole_computers(parent_ids: Collection[int]) -> dict[int, int]:

@@ -12,6 +12,7 @@ import binascii
 import re
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
+from urllib.parse import unquote
 
 from marshmallow import Schema, ValidationError, fields
 
@@ -29,6 +30,22 @@ TRANSPORT_PARAMETERS = frozenset({
 INT_MIN, INT_MAX = -(2 ** 63), 2 ** 63 - 1
 
 _INDEX = re.compile(r"[1-9][0-9]{0,8}\Z")
+
+
+def split_pairs(text: str, errors: str = "replace") -> list[tuple[str, str]]:
+    """``urllib.parse.parse_qsl(text, keep_blank_values=True, errors=errors)``, with the
+    common case (nothing to unquote) a plain split: ``&``-separated pairs, empty ones
+    skipped, ``+`` as a space, then percent-decoding as UTF-8."""
+    pairs = []
+    for pair in text.split("&"):
+        if not pair:
+            continue
+        name, _, value = pair.partition("=")
+        if "%" in pair or "+" in pair:
+            name = unquote(name.replace("+", " "), errors=errors)
+            value = unquote(value.replace("+", " "), errors=errors)
+        pairs.append((name, value))
+    return pairs
 
 
 class Params:

@@ -1,15 +1,17 @@
-"""The gateway's error hierarchy and its one JSON rendering (CONTRACT §2)."""
+"""The gateway's error hierarchy and its one rendering (CONTRACT §2), in the envelope of the
+request's dialect."""
 from __future__ import annotations
 
 import logging
 from typing import Any, Callable, Iterable
 
-from flask import Flask, Response, current_app, json, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from query_language.errors import InvalidQuery, echo
 
 from . import store_faults
+from .rendering import json_response
 from .request_id import current_request_id
 
 log = logging.getLogger("actiongate")
@@ -210,16 +212,6 @@ def _echo_id(item: Any) -> Any:
 
 def _sort_key(item: Any) -> tuple[int, Any]:
     return (0, item) if isinstance(item, int) else (1, str(item))
-
-
-class RawJSON(str):
-    """An action result that is already JSON text (hot paths encode their rows directly)."""
-
-
-def json_response(payload: Any, status: int = 200) -> Response:
-    """A JSON response without re-sorting keys (the legacy shapes keep their order)."""
-    body = payload if isinstance(payload, RawJSON) else json.dumps(payload, sort_keys=False)
-    return Response(body, status=status, mimetype="application/json")
 
 
 #: ``app.extensions`` key of the error envelopes of the wire dialects, by base path

@@ -1,8 +1,6 @@
 """The single dispatch endpoint ``/api/`` and ``/healthz``."""
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 from flask import Blueprint, Response, current_app, request
 from flask.sessions import SessionInterface
 
@@ -11,10 +9,11 @@ from actions.base import Action
 
 from . import auth, replay
 from .config import API_VERSIONS, DEFAULT_API_VERSION
-from .encoding import Params, decode_arguments, refuse_repeated_names
-from .errors import AuthFailure, InvalidVersion, StoreUnavailable, json_response
+from .encoding import Params, decode_arguments, refuse_repeated_names, split_pairs
+from .errors import AuthFailure, InvalidVersion, StoreUnavailable
 from .health import store_problem
 from .invocation import perform
+from .rendering import json_response
 
 bp = Blueprint("gateway", __name__)
 
@@ -29,15 +28,26 @@ class NoSessions(SessionInterface):
         return None
 
 
+_FORM = "application/x-www-form-urlencoded"
+
+
 def request_parameters() -> Params:
-    """The query string and the form body as one list of pairs, in arrival order."""
-    params = Params(request.args.items(multi=True))
-    if request.mimetype == "application/x-www-form-urlencoded":
-        # Parsing the body directly skips werkzeug's form machinery (multipart streams,
-        # MultiDicts): the official client only ever sends urlencoded bodies.
+    """The query string and the form body as one list of pairs, in arrival order.
+
+    Both are split from the WSGI environ and the raw body (:func:`split_pairs`, what
+    werkzeug's ``request.args`` decodes, without its MultiDict); only another body type
+    goes through werkzeug's form machinery (the official client sends urlencoded bodies).
+    """
+    environ = request.environ
+    query = environ.get("QUERY_STRING", "")
+    # the WSGI string is bytes as latin-1: decoded as werkzeug's ``request.args`` does
+    params = Params(split_pairs(query.encode("latin1").decode(), "werkzeug.url_quote")
+                    if query else ())
+    mimetype = environ.get("CONTENT_TYPE", "").partition(";")[0].strip().lower()
+    if mimetype == _FORM:
         body = request.get_data(cache=False, as_text=True, parse_form_data=False)
-        params.pairs.extend(parse_qsl(body, keep_blank_values=True))
-    else:
+        params.pairs.extend(split_pairs(body))
+    elif mimetype:
         params.pairs.extend(request.form.items(multi=True))
     return params
 

@@ -14,7 +14,7 @@ from marshmallow import Schema, fields
 from . import __version__, encoding
 from .dialects import Dialect, Route, dialects
 from .encoding import INT_MAX
-from .errors import json_response
+from .rendering import json_response
 
 bp = Blueprint("openapi", __name__)
 

@@ -1,7 +1,15 @@
-"""Wire formats of times: ``YYYY-MM-DDTHH:MM:SSZ`` (activities) and the catalogue's forms."""
+"""Wire formats of times: ``YYYY-MM-DDTHH:MM:SSZ`` (activities) and the catalogue's forms.
+
+Pages select their times already in the wire format (:func:`wire_time`), so that rendering
+a row does not reformat them; :func:`to_wire` formats one value in Python.
+"""
 from __future__ import annotations
 
 from datetime import datetime
+
+from peewee import ColumnBase, PostgresqlDatabase
+
+from .models import database
 
 WIRE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -21,3 +29,28 @@ def to_wire(moment: datetime | str | None) -> str | None:
 def from_wire(text: str | None) -> datetime | None:
     """Parse ``2012-03-06T18:52:09Z`` back to a naive UTC datetime."""
     return None if text is None else datetime.strptime(text, WIRE_FORMAT)
+
+
+class WireTime(ColumnBase):
+    """A time column selected as its wire text, :func:`to_wire` done by the store (NULL
+    stays NULL), rendered for the store the query runs on."""
+
+    def __init__(self, column: ColumnBase) -> None:
+        super().__init__()
+        self.column = column
+
+    def __sql__(self, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(database.obj, PostgresqlDatabase):
+            # a ``timestamp``: to_char pads years to four digits, as isoformat does
+            ctx.literal("to_char(").sql(self.column).literal(
+                ", 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
+        else:
+            # SQLite keeps ``YYYY-MM-DD HH:MM:SS[.ffffff]`` text
+            ctx.literal("(substr(").sql(self.column).literal(", 1, 10) || 'T' || substr(").sql(
+                self.column).literal(", 12, 8) || 'Z')")
+        return ctx
+
+
+def wire_time(column: ColumnBase) -> ColumnBase:
+    """``column`` (a time) selected as ``YYYY-MM-DDTHH:MM:SSZ`` text (see :class:`WireTime`)."""
+    return WireTime(column)

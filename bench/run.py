@@ -38,6 +38,8 @@ OR_NOT_HEAVY = ("(status:failed OR status:canceled OR status:undelivered) "
                 "NOT computer:tag:server NOT type:RestartRequest OR NOT creator:admin@b1m.example")
 #: alternating rounds of the hello-world and the limit-20 load (odd: the median is a round)
 ROUNDS = 5
+#: the limit-20 ÷ hello-world median ratio to reach (issue 17: on SQLite)
+LIMIT20_RATIO_GOAL = 0.55
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
 
@@ -119,8 +121,8 @@ def measure(url: str, duration: float, workers: int, processes: int) -> dict:
 def ratios(figures: dict) -> list[tuple[str, float, float, str]]:
     """(name, value, target, comparison) for each target of the performance issue."""
     return [
-        ("GetActivities limit 20 req/s ÷ hello req/s",
-         figures["limit20_ratio"], 0.5, ">="),
+        ("GetActivities limit 20 req/s ÷ hello req/s (median)",
+         figures["limit20_ratio"], LIMIT20_RATIO_GOAL, ">="),
         ("GetActivities limit 1000 p50 ÷ direct SQL+JSON",
          figures["limit1000_single"]["p50_ms"] / figures["direct_sql_limit1000_ms"], 2.5, "<="),
         ("limit 20 p50 at 1M ÷ at 10k",

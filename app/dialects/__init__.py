@@ -27,10 +27,11 @@ from actions.base import Action
 from .. import auth
 from ..config import DEFAULT_API_VERSION
 from ..errors import (ApiError, AuthFailure, BadRequest, InvalidParameterValue,
-                      MissingParameter, UnknownParameter, add_envelope, json_response)
+                      MissingParameter, UnknownParameter, add_envelope)
 from ..encoding import String as WireString
 from ..encoding import _first_message as first_message
 from ..invocation import perform
+from ..rendering import json_response
 from ..models import CallerRole
 
 #: the modules that declare a ``DIALECT``, in mounting order

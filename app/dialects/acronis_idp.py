@@ -13,7 +13,8 @@ from flask import Response, request
 from marshmallow import Schema, fields, validate
 
 from .. import auth
-from ..errors import ApiError, AuthFailure, json_response
+from ..errors import ApiError, AuthFailure
+from ..rendering import json_response
 from . import Dialect, Route, RouteInput, UnsupportedMediaType, load
 
 GRANT_TYPE = "client_credentials"

@@ -17,7 +17,8 @@ from typing import Any, Mapping
 from flask import Response, request
 from marshmallow import Schema, ValidationError, fields, validate
 
-from ..errors import ApiError, InvalidParameterValue, NotFound, json_response
+from ..errors import ApiError, InvalidParameterValue, NotFound
+from ..rendering import json_response
 from ..store.vocabularies import ACTIVITY_TYPES
 from . import WIRE_TEXT_LIMIT, Dialect, Route, RouteInput, load, text
 from .acronis_items import RESULT_CODES, STATES, Item, item

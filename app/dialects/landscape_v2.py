@@ -18,7 +18,8 @@ from marshmallow import Schema, fields, validate
 
 from ..activity_json import ACTIONS_VERSION
 from ..encoding import INT_MAX
-from ..errors import ApiError, json_response
+from ..errors import ApiError
+from ..rendering import json_response
 from . import WIRE_TEXT_LIMIT, Dialect, JSONInteger, Route, RouteInput, text
 
 #: the most ids one request may name (``activity_ids``)

@@ -22,8 +22,8 @@ from .. import auth
 from ..config import DEFAULT_API_VERSION
 from ..encoding import Boolean as WireBoolean
 from ..catalogue.fields import DEFAULT_LIMIT
-from ..errors import (ApiError, AuthFailure, BadRequest, MultiError, Unauthorised,
-                      json_response)
+from ..errors import ApiError, AuthFailure, BadRequest, MultiError, Unauthorised
+from ..rendering import json_response
 from ..invocation import perform
 from ..models import ACLS
 from . import pkgdb2_text

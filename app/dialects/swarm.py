@@ -24,7 +24,8 @@ from actions import registry
 from .. import auth
 from ..config import DEFAULT_API_VERSION
 from ..encoding import INT_MAX
-from ..errors import ApiError, AuthFailure, BadRequest, json_response
+from ..errors import ApiError, AuthFailure, BadRequest
+from ..rendering import json_response
 from ..invocation import perform
 from . import (Dialect, Route, RouteInput, UnsupportedMediaType, _field_error, bearer_caller,
                json_body, load, text)

@@ -1,10 +1,10 @@
 """Named row mapping: each rendered shape declares, once, the columns it selects and the
 output field each one feeds, so that a new column is one edit.
 
-:class:`RowShape` gives rows as named tuples (``row.secret``); :class:`DictShape` and
-:class:`JsonShape` render a row straight to a dict or to a JSON object's text with a
-function generated from the declaration, as fast as the hand-written code it replaces
-(these run per row of a page).
+:class:`RowShape` gives rows as named tuples (``row.secret``); :class:`DictShape` renders a
+row straight to a dict with a function generated from the declaration, as fast as the
+hand-written code it replaces (it runs per row of a page). The dicts go out through
+:mod:`app.rendering`, the one JSON writer.
 """
 from __future__ import annotations
 
@@ -30,11 +30,11 @@ class RowShape:
 
 @dataclass(frozen=True)
 class Member:
-    """One member of a JSON object: its name, the columns it reads and how it is written.
+    """One member of a rendered dict: its name, the columns it reads and its value.
 
-    ``text`` is written over ``$0``, ``$1``… (the member's columns in order): an f-string
-    fragment in a :class:`JsonShape` (``{string($0)}``), an expression in a
-    :class:`DictShape` (``to_wire($0)``); its functions come from the shape's ``helpers``.
+    ``text`` is a Python expression over ``$0``, ``$1``… (the member's columns in order),
+    e.g. ``bool($0)``; its functions come from the shape's ``helpers``. A member without
+    columns is a constant expression (``[]``, a new list per row).
     """
 
     name: str
@@ -42,21 +42,16 @@ class Member:
     text: str
 
 
-def member(name: str, *columns: ColumnBase, text: str = "{$0}") -> Member:
-    """A :class:`JsonShape` member; by default the value formatted as is (integers)."""
-    return Member(name, columns, text)
-
-
 def field(name: str, *columns: ColumnBase, text: str = "$0") -> Member:
     """A :class:`DictShape` member; by default the value as fetched."""
     return Member(name, columns, text)
 
 
-def _generate(name: str, members: Sequence[Member], body: Callable[[list[str]], str],
-              helpers: Mapping[str, Any]) -> tuple[str, Callable[..., Any], dict[str, int]]:
-    """The source and function ``render_<name>(row, extra)`` returning ``body(parts)``, where
-    each part is a member's text with ``$i`` replaced by its columns' variables; and the
-    position of each member's first column in a row."""
+def _generate(name: str, members: Sequence[Member], helpers: Mapping[str, Any]
+              ) -> tuple[str, Callable[[Sequence[Any]], dict[str, Any]], dict[str, int]]:
+    """The source and function ``render_<name>(row)`` returning the dict of ``members``, each
+    member's text with ``$i`` replaced by its columns' variables; and the position of each
+    member's first column in a row."""
     parts: list[str] = []
     names: list[str] = []
     position: dict[str, int] = {}
@@ -67,44 +62,28 @@ def _generate(name: str, members: Sequence[Member], body: Callable[[list[str]], 
         text = item.text
         for index in reversed(range(len(values))):  # $10 before $1
             text = text.replace(f"${index}", values[index])
-        parts.append(f'"{item.name}":{text}')
+        parts.append(f"{item.name!r}: {text}")
     unpack = f"    ({', '.join(names)},) = row\n" if names else ""
-    source = f"def render_{name}(row, extra):\n{unpack}    return {body(parts)}\n"
+    source = f"def render_{name}(row):\n{unpack}    return {{{', '.join(parts)}}}\n"
     namespace: dict[str, Any] = dict(helpers)
     exec(compile(source, f"<shape {name}>", "exec"), namespace)  # noqa: S102
     return source, namespace[f"render_{name}"], position
 
 
 class DictShape:
-    """A dict rendered from one row: ``render(row)`` → ``{"a": …, "b": …}`` in member order.
-
-    A member's ``text`` is a Python expression over ``$0``, ``$1``… (``to_wire($0)``); a
-    member without columns is a constant expression (``[]``, a new list per row).
-    """
+    """A dict rendered from one row: ``render(row)`` → ``{"a": …, "b": …}`` in member order."""
 
     def __init__(self, name: str, members: Sequence[Member],
                  helpers: Mapping[str, Any] | None = None) -> None:
-        self.members = tuple(members)
-        self.columns: tuple[ColumnBase, ...] = tuple(
-            column for item in self.members for column in item.columns)
-        self.source, render, self.position = _generate(
-            name, self.members, lambda parts: "{" + ", ".join(parts) + "}", helpers or {})
-        self.render: Callable[[Sequence[Any]], dict[str, Any]] = (
-            lambda row: render(row, None))
-
-
-class JsonShape:
-    """A JSON object rendered from one row: ``render(row, extra)`` → ``{"a":…,"b":…extra}``.
-
-    ``extra`` is more members' text (``,"x":1``) placed before the closing brace.
-    """
-
-    def __init__(self, name: str, members: Sequence[Member],
-                 helpers: Mapping[str, Callable[..., str]]) -> None:
+        self.name = name
         self.members = tuple(members)
         self.columns: tuple[ColumnBase, ...] = tuple(
             column for item in self.members for column in item.columns)
         #: ``source``: the generated function; ``position``: where each member's first
         #: column is in a row, by member name
-        self.source, self.render, self.position = _generate(
-            name, self.members, lambda parts: "f'{{" + ",".join(parts) + "{extra}}}'", helpers)
+        self.source, self.render, self.position = _generate(name, self.members, helpers or {})
+
+    def with_helpers(self, name: str, helpers: Mapping[str, Any]) -> DictShape:
+        """The same members and columns rendered with other ``helpers`` (another form of
+        the same shape)."""
+        return DictShape(name, self.members, helpers)

@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from marshmallow import Schema, fields
 
 from app.encoding import (Boolean, DateTime, File, Integer, Params, String, decode_arguments,
@@ -155,3 +157,14 @@ def test_params_split_transport_from_arguments():
 def test_group_arguments_keeps_scalars_as_strings():
     assert group_arguments(SCHEMA, [("limit", "5"), ("names.1", "a")]) == {
         "limit": "5", "names": ["a"]}
+
+
+@given(st.text(alphabet=st.sampled_from("ab=&+%2Fé;\x00 ") | st.characters(), max_size=40),
+       st.sampled_from(["replace", "werkzeug.url_quote"]))
+def test_splitting_pairs_is_parse_qsl_keeping_blank_values(text, errors):
+    import werkzeug.urls  # noqa: F401  (registers the werkzeug.url_quote error handler)
+    from urllib.parse import parse_qsl
+
+    from app.encoding import split_pairs
+
+    assert split_pairs(text, errors) == parse_qsl(text, keep_blank_values=True, errors=errors)

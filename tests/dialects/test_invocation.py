@@ -35,7 +35,7 @@ def test_a_dialect_gets_the_extras_it_asks_for(app, tenant, fleet):
                         version="2011-08-01")
         extended = perform(GetActivities, caller, lambda schema: schema.load({"limit": "2"}),
                            version="2011-08-01", extras={"count", "children"}, extended=True)
-    assert isinstance(plain, str)
+    assert [item["id"] for item in plain] == [fleet.held, fleet.waiting]
     assert isinstance(extended, ExtendedResult)
     assert extended.count == 7
     assert [item["id"] for item in extended.value] == [fleet.held, fleet.waiting]
