@@ -207,9 +207,45 @@ def caller_for_key(key: ApiKey) -> Caller:
 # --- bearer tokens ---------------------------------------------------------------------------
 
 
+#: verified tokens a :class:`_Tokens` recognises by their text; past this it starts over
+MOST_TOKENS = 4096
+
+
+class _Tokens:
+    """Signs and verifies the bearer tokens of one secret key.
+
+    A token that verified once is recognised again by its exact text: the same text
+    verifies the same way, and another text (one character changed) is verified in full.
+    Its age and expiry are checked on every use, its person or computer read again.
+    """
+
+    def __init__(self, secret_key: str) -> None:
+        self.serializer = URLSafeTimedSerializer(secret_key, salt=TOKEN_SALT)
+        #: token → (payload, when it was signed, in epoch seconds)
+        self._verified: dict[str, tuple[Any, int]] = {}
+
+    def payload(self, token: str, max_age: int) -> Any:
+        """The payload of a token signed with this key at most ``max_age`` seconds ago."""
+        known = self._verified.get(token)
+        if known is None:
+            try:
+                payload, signed = self.serializer.loads(token, max_age=max_age,
+                                                        return_timestamp=True)
+            except BadSignature:
+                raise AuthFailure("Invalid or expired token") from None
+            known = payload, int(signed.timestamp())
+            if len(self._verified) >= MOST_TOKENS:
+                self._verified = {}
+            self._verified[token] = known
+        age = int(time.time()) - known[1]  # as itsdangerous counts it
+        if not 0 <= age <= max_age:
+            raise AuthFailure("Invalid or expired token")
+        return known[0]
+
+
 @lru_cache(maxsize=8)
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt=TOKEN_SALT)
+def _tokens(secret_key: str) -> _Tokens:
+    return _Tokens(secret_key)
 
 
 def issue_token(secret_key: str, subject: Person | Computer, minutes: int,
@@ -223,7 +259,7 @@ def issue_token(secret_key: str, subject: Person | Computer, minutes: int,
     payload = {claim: subject.id, "gen": subject.token_generation, "exp": expires}
     if key is not None:
         payload["kid"] = key.id
-    return _serializer(secret_key).dumps(payload), expires
+    return _tokens(secret_key).serializer.dumps(payload), expires
 
 
 def caller_for_token(secret_key: str, token: str, max_minutes: int) -> Caller:
@@ -232,10 +268,7 @@ def caller_for_token(secret_key: str, token: str, max_minutes: int) -> Caller:
     Its person or computer (and key) are read through the per-worker rows of
     :mod:`app.store.credentials`, at most a second old.
     """
-    try:
-        payload: Any = _serializer(secret_key).loads(token, max_age=max_minutes * 60)
-    except BadSignature:
-        raise AuthFailure("Invalid or expired token") from None
+    payload = _tokens(secret_key).payload(token, max_minutes * 60)
     if not isinstance(payload, dict) or not isinstance(payload.get("exp"), int):
         raise AuthFailure("Invalid or expired token")
     if payload["exp"] < time.time():
