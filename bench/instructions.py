@@ -19,7 +19,9 @@ fixed so that both runs start the same way.
 Cases: hello-world (``bench/hello.py``), the benchmark's signed limit-20 ``GetActivities``
 (``bench.run.LAPTOPS``), the same at limit 1000, an OR/NOT-heavy query
 (``bench.run.OR_NOT_HEAVY``), the limit-20 request with a bearer token instead of a
-signature, and the first GET list route of every REST dialect of ``app.dialects``.
+signature, the signed limit-20 request served by a typical peer implementation
+(``bench/peer.py``: Flask, Peewee model objects, marshmallow, ``jsonify``), and the first
+GET list route of every REST dialect of ``app.dialects`` (its first page of 20).
 """
 from __future__ import annotations
 
@@ -65,7 +67,7 @@ def cases(requests: int) -> list[Case]:
     from app.dialects import dialects
 
     names = ["hello-world", "signed limit 20", "signed limit 1000", "signed OR/NOT-heavy",
-             "bearer limit 20"]
+             "bearer limit 20", "peer limit 20"]
     names += [f"{dialect.name} list" for dialect in dialects() if list_route(dialect)]
     return [Case(name, max(requests // 10, 2) if "1000" in name else requests)
             for name in names]
@@ -125,6 +127,14 @@ def _request(case: str) -> tuple[Callable, dict[str, Any]]:
 
     from .run import LAPTOPS, OR_NOT_HEAVY
 
+    if case == "peer limit 20":
+        from .peer import create_peer_app
+
+        peer = create_peer_app(f"sqlite:///{STORE}")
+        with database.connection_context():
+            keys = demo_keys(f"admin@{ACCOUNT}.example")
+        assert keys is not None, f"account {ACCOUNT} is not seeded"
+        return peer.wsgi_app, _signed(keys, LAPTOPS, 20)
     app = create_app({"DATABASE_URL": f"sqlite:///{STORE}", "SECRET_KEY": SECRET})
     with database.connection_context():
         keys = demo_keys(f"admin@{ACCOUNT}.example")
