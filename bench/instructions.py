@@ -14,7 +14,10 @@ and then ``COUNT`` more times by calling the WSGI application in-process (no soc
 client library), checking each answer is a 200. The runs serve ``N`` and ``2N`` requests;
 the difference of their total instruction counts, divided by ``N``, is the cost of one
 request with start-up, imports and warm-up subtracted exactly. ``PYTHONHASHSEED`` is
-fixed so that both runs start the same way.
+fixed so that both runs start the same way. The clock of the per-worker credential rows
+(``app.store.credentials``) stands still in the driver: at native speed a hot caller's
+rows are read once a second, one request in a thousand or more, but under valgrind one
+request takes about that long.
 
 Cases: hello-world (``bench/hello.py``), the benchmark's signed limit-20 ``GetActivities``
 (``bench.run.LAPTOPS``), the same at limit 1000, an OR/NOT-heavy query
@@ -168,6 +171,13 @@ def drive(case: str, count: int) -> None:
     """Serve ``case``'s request ``WARMUP + count`` times, in-process."""
     application, environ = _request(case)
     body = environ["wsgi.input"].read()
+    # A hot caller's credential rows are read again once a second (once in a thousand
+    # requests or more at native speed); under valgrind a request takes about as long as
+    # that second, so the rows' clock is held still: every counted request is a hot one.
+    from app.store import credentials
+
+    still = credentials.monotonic()
+    credentials.monotonic = lambda: still  # type: ignore[assignment]
     statuses: list[str] = []
 
     def start_response(status: str, headers: Any, exc_info: Any = None) -> None:
