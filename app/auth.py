@@ -10,19 +10,17 @@ import string
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
 from flask import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from peewee import JOIN, fn
-
 from query_language.internals import without_defaults
 
-from .prepared import PreparedQuery
+from .store import credentials
 from .store.accounts import account_by_name, emails_of_username
-from .store.rows import RowShape
 from .errors import (AuthFailure, InvalidCredentials, InvalidSignature, RequestExpired,
                      SignatureDoesNotMatch, Unauthorised, echo)
 from .models import ROLES, Account, ApiKey, CallerRole, Computer, Person
@@ -156,55 +154,41 @@ def verify_signed_request(request: Request, transport: Mapping[str, str],
     return key
 
 
-#: what the key lookup reads: the key, its person or computer, and their account
-_KEY_ROW = RowShape(
-    "KeyRow", key_id=ApiKey.id, secret=ApiKey.secret_key, revoked=ApiKey.revoked,
-    person_id=ApiKey.person, computer_id=ApiKey.computer, role=Person.role,
-    disabled=Person.disabled, email=Person.email, name=Person.name, username=Person.username,
-    person_gen=Person.token_generation, title=Computer.title,
-    computer_gen=Computer.token_generation, account_id=Account.id, account_name=Account.name,
-    account_title=Account.title, require_approval=Account.require_approval)
-
-
-def _build_key_lookup():
-    return (ApiKey.select(*_KEY_ROW.columns)
-            .join(Person, JOIN.LEFT_OUTER, on=(ApiKey.person == Person.id))
-            .switch(ApiKey)
-            .join(Computer, JOIN.LEFT_OUTER, on=(ApiKey.computer == Computer.id))
-            .switch(ApiKey)
-            .join(Account, on=(Account.id == fn.COALESCE(Person.account, Computer.account)))
-            .where(ApiKey.access_key == "access_key"))
-
-
-_KEY_LOOKUP = PreparedQuery(_build_key_lookup, access_key="access_key")
-
-
 def find_key(access_key: str) -> ApiKey | None:
-    """The key with its person or computer and their account, in one prepared query
-    (``None`` for an unknown or malformed access key)."""
+    """The key with its person or computer and their account (``None`` for an unknown or
+    malformed access key); read through the per-worker rows of
+    :mod:`app.store.credentials`, at most a second old."""
     if not ACCESS_KEY.match(access_key):
         return None
-    found = _KEY_LOOKUP.execute(access_key=access_key).fetchone()
-    if found is None:
+    row = credentials.key_row(access_key)
+    if row is None:
         return None
-    row = _KEY_ROW.row(found)
-    # Every field a caller needs is given; the defaults (creation times) would only be
-    # computed to be wrong.
-    account = without_defaults(Account, id=row.account_id, name=row.account_name,
-                               title=row.account_title,
-                               require_approval=bool(row.require_approval))
+    # New objects for each request (actions may change them); every field a caller needs
+    # is given, and the defaults (creation times) would only be computed to be wrong.
     key = without_defaults(ApiKey, id=row.key_id, access_key=access_key,
                            secret_key=row.secret, revoked=bool(row.revoked),
                            person=row.person_id, computer=row.computer_id)
-    key.owner_account = account
-    key.owner_person = None if row.person_id is None else without_defaults(
+    key.owner_account = _account(row)
+    key.owner_person = None if row.person_id is None else _person(row)
+    key.owner_computer = None if row.computer_id is None else _computer(row)
+    return key
+
+
+def _account(row: Any) -> Account:
+    return without_defaults(Account, id=row.account_id, name=row.account_name,
+                            title=row.account_title, require_approval=bool(row.require_approval))
+
+
+def _person(row: Any) -> Person:
+    return without_defaults(
         Person, id=row.person_id, account=row.account_id, role=row.role,
         disabled=bool(row.disabled), email=row.email, email_key=row.email.lower(),
         name=row.name, username=row.username, token_generation=row.person_gen)
-    key.owner_computer = None if row.computer_id is None else Computer(
-        id=row.computer_id, account=row.account_id, title=row.title,
-        token_generation=row.computer_gen)
-    return key
+
+
+def _computer(row: Any) -> Computer:
+    return without_defaults(Computer, id=row.computer_id, account=row.account_id,
+                            title=row.title, token_generation=row.computer_gen)
 
 
 def caller_for_key(key: ApiKey) -> Caller:
@@ -223,8 +207,45 @@ def caller_for_key(key: ApiKey) -> Caller:
 # --- bearer tokens ---------------------------------------------------------------------------
 
 
-def _serializer(secret_key: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret_key, salt=TOKEN_SALT)
+#: verified tokens a :class:`_Tokens` recognises by their text; past this it starts over
+MOST_TOKENS = 4096
+
+
+class _Tokens:
+    """Signs and verifies the bearer tokens of one secret key.
+
+    A token that verified once is recognised again by its exact text: the same text
+    verifies the same way, and another text (one character changed) is verified in full.
+    Its age and expiry are checked on every use, its person or computer read again.
+    """
+
+    def __init__(self, secret_key: str) -> None:
+        self.serializer = URLSafeTimedSerializer(secret_key, salt=TOKEN_SALT)
+        #: token → (payload, when it was signed, in epoch seconds)
+        self._verified: dict[str, tuple[Any, int]] = {}
+
+    def payload(self, token: str, max_age: int) -> Any:
+        """The payload of a token signed with this key at most ``max_age`` seconds ago."""
+        known = self._verified.get(token)
+        if known is None:
+            try:
+                payload, signed = self.serializer.loads(token, max_age=max_age,
+                                                        return_timestamp=True)
+            except BadSignature:
+                raise AuthFailure("Invalid or expired token") from None
+            known = payload, int(signed.timestamp())
+            if len(self._verified) >= MOST_TOKENS:
+                self._verified = {}
+            self._verified[token] = known
+        age = int(time.time()) - known[1]  # as itsdangerous counts it
+        if not 0 <= age <= max_age:
+            raise AuthFailure("Invalid or expired token")
+        return known[0]
+
+
+@lru_cache(maxsize=8)
+def _tokens(secret_key: str) -> _Tokens:
+    return _Tokens(secret_key)
 
 
 def issue_token(secret_key: str, subject: Person | Computer, minutes: int,
@@ -238,38 +259,42 @@ def issue_token(secret_key: str, subject: Person | Computer, minutes: int,
     payload = {claim: subject.id, "gen": subject.token_generation, "exp": expires}
     if key is not None:
         payload["kid"] = key.id
-    return _serializer(secret_key).dumps(payload), expires
+    return _tokens(secret_key).serializer.dumps(payload), expires
 
 
 def caller_for_token(secret_key: str, token: str, max_minutes: int) -> Caller:
-    """Verify a bearer token; expired, forged or revoked tokens are ``AuthFailure``."""
-    try:
-        payload: Any = _serializer(secret_key).loads(token, max_age=max_minutes * 60)
-    except BadSignature:
-        raise AuthFailure("Invalid or expired token") from None
+    """Verify a bearer token; expired, forged or revoked tokens are ``AuthFailure``.
+
+    Its person or computer (and key) are read through the per-worker rows of
+    :mod:`app.store.credentials`, at most a second old.
+    """
+    payload = _tokens(secret_key).payload(token, max_minutes * 60)
     if not isinstance(payload, dict) or not isinstance(payload.get("exp"), int):
         raise AuthFailure("Invalid or expired token")
     if payload["exp"] < time.time():
         raise AuthFailure("Invalid or expired token")
-    if "pid" in payload:
-        subject: Person | Computer | None = Person.get_or_none(Person.id == payload["pid"])
-    else:
-        subject = Computer.get_or_none(Computer.id == payload.get("cid"))
-    if subject is None or subject.token_generation != payload.get("gen"):
+    subject_id = payload.get("pid", payload.get("cid"))
+    row = None
+    if type(subject_id) is int:
+        row = (credentials.person_row(subject_id) if "pid" in payload
+               else credentials.computer_row(subject_id))
+    generation = None if row is None else (
+        row.person_gen if "pid" in payload else row.computer_gen)
+    if row is None or generation != payload.get("gen"):
         raise AuthFailure("Token is no longer valid")
     if "kid" in payload and not _key_in_force(payload["kid"]):
         raise AuthFailure("Token is no longer valid")
-    if isinstance(subject, Person):
-        if subject.disabled:
+    if "pid" in payload:
+        if row.disabled:
             raise AuthFailure("Token is no longer valid")
-        return Caller(account=Account.get_by_id(subject.account_id), person=subject)
-    return Caller(account=Account.get_by_id(subject.account_id), computer=subject)
+        return Caller(account=_account(row), person=_person(row))
+    return Caller(account=_account(row), computer=_computer(row))
 
 
 def is_token(secret_key: str, text: str) -> bool:
     """Whether ``text`` carries a bearer token's signature (valid or not, expired or not):
     what tells a token from a password where either may be given."""
-    valid, _ = _serializer(secret_key).loads_unsafe(text)
+    valid, _ = _tokens(secret_key).serializer.loads_unsafe(text)
     return bool(valid)
 
 
@@ -284,9 +309,7 @@ def email_of_username(username: str) -> str | None:
 
 def _key_in_force(key_id: Any) -> bool:
     """Whether the key a token was issued through still exists and is not revoked."""
-    revoked = (ApiKey.select(ApiKey.revoked).where(ApiKey.id == key_id).tuples().first()
-               if isinstance(key_id, int) else None)
-    return revoked is not None and not revoked[0]
+    return type(key_id) is int and credentials.key_revoked(key_id) is False
 
 
 def bearer_token(request: Request) -> str | None:

@@ -15,6 +15,7 @@ from query_language.internals import PooledPostgres, PooledSqlite
 from .config import DEFAULT_BUSY_TIMEOUT
 from .models import ALL_MODELS, SchemaVersion, database
 from .prepared import StatementConnection
+from .store.credentials import forget
 
 #: Bump when the schema changes and add the step to ``MIGRATIONS``.
 SCHEMA_VERSION = 7
@@ -140,6 +141,7 @@ def init_database(url: str, *, pooled: bool = True,
     """Bind the model proxy to the database at ``url`` and return it."""
     db = make_database(url, pooled=pooled, busy_timeout=busy_timeout)
     database.initialize(db)
+    forget()  # rows of the database bound before
     return db
 
 

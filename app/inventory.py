@@ -18,6 +18,7 @@ from query_language import compile_query
 from . import change_events, directory
 from .errors import BadRequest, NotFound, echo
 from .idset import in_ids, in_texts
+from .store.credentials import forget
 from .store.rows import DictShape, field
 from .store.vocabularies import COMPUTER_VOCABULARY
 from .models import (Account, ApiKey, Computer, ComputerAnnotation, ComputerTag, EventAction,
@@ -230,6 +231,7 @@ def remove(account_id: int, computer_ids: Iterable[int]) -> list[int]:
         model.delete().where(in_ids(model.computer, ids)).execute()
     ApiKey.delete().where(in_ids(ApiKey.computer, ids)).execute()
     Computer.delete().where(in_ids(Computer.id, ids)).execute()
+    forget()
     return ids
 
 

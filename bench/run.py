@@ -3,7 +3,8 @@
     python -m bench.run [--database-url URL] [--scale 1.0] [--duration 10] [--workers 4]
 
 1. the framework ceiling: a minimal Flask app under gunicorn with the same worker settings;
-2. actiongate under gunicorn: signed ``GetActivities`` requests/s and p50/p99 latency;
+2. actiongate under gunicorn: signed ``GetActivities`` requests/s and p50/p99 latency, and
+   the same limit-20 load on a typical peer implementation (``bench/peer.py``);
 3. the store ceiling: the same SQL run directly with the database driver, plus JSON encoding;
 4. parse+compile of a 10-term query, ``CancelActivities`` of 100,000 undelivered activities
    against the same change in raw SQL (the UPDATE and the event inserts,
@@ -109,6 +110,9 @@ def measure(url: str, duration: float, workers: int, processes: int) -> dict:
         figures["one_computer_single_b1m"] = run_load(
             _target(port, keys["b1m"], _one_computer("b1m"), 20), duration=duration / 2,
             processes=1)
+    with gunicorn("bench.peer:app", workers=workers, env=env) as peer_port:
+        figures["peer_limit20"] = run_load(_target(peer_port, keys["b1m"], LAPTOPS, 20),
+                                           duration=duration, processes=processes)
     figures["direct_sql_limit1000_ms"] = _direct_sql_ms("b1m", LAPTOPS, 1000)
     figures["direct_sql_limit20_ms"] = _direct_sql_ms("b1m", LAPTOPS, 20)
     figures["query_language"] = bench_query.measure(20_000)
@@ -152,7 +156,8 @@ def report(figures: dict, url: str) -> str:
                         ("limit20_single_b10k", "limit 20, one client, 10k rows"),
                         ("limit20_single_b100k", "limit 20, one client, 100k rows"),
                         ("limit20_single_b1m", "limit 20, one client, 1M rows"),
-                        ("one_computer_single_b1m", "one computer by hostname, 1M rows")):
+                        ("one_computer_single_b1m", "one computer by hostname, 1M rows"),
+                        ("peer_limit20", "typical peer (bench/peer.py), limit 20")):
         row = figures[name]
         lines.append(f"{label:<38}{row['rps']:9.0f}{row['p50_ms']:9.2f}{row['p99_ms']:9.2f}")
     bulk = figures["bulk_cancel"]

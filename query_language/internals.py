@@ -8,7 +8,7 @@ an upgrade, run them first.
 * :func:`expression`: a Peewee ``Expression`` without its constructor;
 * :func:`where_query`: ``Select.where()`` on a fixed base query without its clone chain;
 * :func:`frozen_builder`: a frozen slotted dataclass built through its slot descriptors;
-* :func:`without_defaults`: a model instance whose field defaults are not computed;
+* :func:`without_defaults`: a model instance built without its constructor or defaults;
 * :class:`PooledPostgres`: Peewee's PostgreSQL pool, which pings less;
 * :class:`PooledSqlite`: Peewee's SQLite pool, which does not reuse read-only connections.
 
@@ -96,10 +96,20 @@ def frozen_builder(cls: type) -> Callable[..., Any]:
 def without_defaults(model: type[M], **values: Any) -> M:
     """``model(**values)`` without computing the defaults of the fields not given.
 
-    Peewee's private ``__no_default__`` keyword: for rows read with their own query, whose
-    defaults (creation times…) would only be computed to be wrong.
+    The state Peewee's ``model(**values, __no_default__=True)`` builds (``__data__``,
+    ``_dirty``, ``__rel__``), set directly instead of through one field descriptor per
+    value: for rows read with their own query, whose defaults (creation times…) would only
+    be computed to be wrong. A model instance among the values (a foreign key given as an
+    object) takes Peewee's own path.
     """
-    return model(**values, __no_default__=True)
+    for value in values.values():
+        if isinstance(value, Model):
+            return model(**values, __no_default__=True)
+    instance = _new(model)
+    instance.__data__ = values
+    instance._dirty = set(values)
+    instance.__rel__ = {}
+    return instance
 
 
 #: a pooled PostgreSQL connection idle for longer than this is pinged before it is reused

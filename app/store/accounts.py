@@ -5,6 +5,8 @@ from typing import Any
 
 from app.models import Account, ApiKey, Computer, Person
 
+from .credentials import forget
+
 
 def person_by_email(email: str) -> Person | None:
     """The person with this e-mail (any case; e-mails are unique store-wide), or None."""
@@ -42,6 +44,7 @@ def revoke_tokens(person: Person) -> None:
     """Invalidate every bearer token issued to the person so far."""
     Person.update(token_generation=Person.token_generation + 1).where(
         Person.id == person.id).execute()
+    forget()
 
 
 def edit_person(person: Person, changes: dict[str, Any]) -> None:
@@ -49,12 +52,14 @@ def edit_person(person: Person, changes: dict[str, Any]) -> None:
     for key, value in changes.items():
         setattr(person, key, value)
     person.save()
+    forget()
 
 
 def disable_person(person: Person) -> Person:
     """Disable the person and invalidate their tokens; the person as stored now."""
     Person.update(disabled=True, token_generation=Person.token_generation + 1).where(
         Person.id == person.id).execute()
+    forget()
     return Person.get_by_id(person.id)
 
 
@@ -72,6 +77,7 @@ def account_key(account: Account, access_key: str) -> ApiKey | None:
 def revoke_key(key: ApiKey) -> None:
     """Revoke the key: it authenticates nothing from now on."""
     ApiKey.update(revoked=True).where(ApiKey.id == key.id).execute()
+    forget()
 
 
 def change_settings(account: Account, changes: dict[str, Any]) -> None:
@@ -79,3 +85,4 @@ def change_settings(account: Account, changes: dict[str, Any]) -> None:
     for key, value in changes.items():
         setattr(account, key, value)
     account.save()
+    forget()

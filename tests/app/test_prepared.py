@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.auth import _KEY_LOOKUP, find_key
+from app.auth import find_key
 from app.db import PooledPostgres, make_database
 from app.models import database
+from app.store.credentials import KEY_LOOKUP, forget
 
 pytestmark = pytest.mark.postgres
 
@@ -13,12 +14,13 @@ pytestmark = pytest.mark.postgres
 def test_hot_queries_are_prepared_once_per_connection(app, tenant):
     access_key = tenant.admin.access_key
     assert find_key(access_key).access_key == access_key
-    name = _KEY_LOOKUP._statement[0]
+    name = KEY_LOOKUP._statement[0]
     prepared = set(database.connection().prepared)
     assert name in prepared
     statements = database.execute_sql(
         "SELECT count(*) FROM pg_prepared_statements WHERE name = %s", (name,)).fetchone()[0]
     assert statements == 1
+    forget()  # read the store again
     assert find_key(access_key).access_key == access_key  # EXECUTE again, no new PREPARE
     assert database.connection().prepared == prepared
 

@@ -11,7 +11,7 @@ from bench import instructions
 def test_it_counts_the_hot_requests_and_one_listing_of_every_dialect():
     names = [case.name for case in instructions.cases(20)]
     assert names == ["hello-world", "signed limit 20", "signed limit 1000",
-                     "signed OR/NOT-heavy", "bearer limit 20",
+                     "signed OR/NOT-heavy", "bearer limit 20", "peer limit 20",
                      *(f"{dialect.name} list" for dialect in dialects()
                        if instructions.list_route(dialect))]
     # a dialect without a GET listing (the Acronis token route) has no figure

@@ -68,6 +68,19 @@ def test_without_defaults_sets_the_given_fields_only():
     assert public.title == "" and "title" not in built.__data__  # no default computed
 
 
+def test_without_defaults_builds_the_state_of_peewees_no_default_constructor():
+    account = Account(id=7, name="a")
+    for model, values in ((Account, {"id": 1, "name": "a", "require_approval": True}),
+                          (Computer, {"id": 2, "account": 7, "title": "t"}),
+                          (Computer, {"id": 3, "account": account, "title": "t"})):
+        public = model(**values, __no_default__=True)
+        built = without_defaults(model, **values)
+        assert type(built) is model
+        assert (built.__data__, built._dirty, built.__rel__) == (
+            public.__data__, public._dirty, public.__rel__)
+    assert without_defaults(Computer, id=3, account=account).account is account
+
+
 def test_the_pool_overrides_private_methods_that_still_exist_with_these_signatures():
     for name in ("_is_closed", "_close"):
         private = getattr(PooledPostgresqlDatabase, name)
