@@ -108,19 +108,30 @@ class PreparedQuery:
             return self._statement, "", params
         if self._generic_when(values) and all(type(values[name]) is int
                                               for name in self._literals):
-            key = tuple(values[name] for name in sorted(self._literals))
-            generic = self._generic.get(key)
-            if generic is None:
-                generic = self._generic[key] = self._generic_statement(values)
-            statement, kept = generic
+            statement, kept = self._generic_statement(values)
             return statement, GENERIC_PLAN, [params[index] for index in kept]
         if self._statement is None:
             self._statement = _server_side(sql, params)
         return self._statement, CUSTOM_PLAN, params
 
+    def generic_statement(self, values: dict[str, Any]) -> tuple[tuple[str, str, str], list]:
+        """The statement a call with ``values`` runs when it takes the generic plan, and
+        its parameters (what :meth:`statement` gives when the choice is generic)."""
+        statement, kept = self._generic_statement(values)
+        params = self.sql(values)[1]
+        return statement, [params[index] for index in kept]
+
     def _generic_statement(self, values: dict[str, Any]
                            ) -> tuple[tuple[str, str, str], tuple[int, ...]]:
         """The statement with the :attr:`_literals` written in, and which parameters stay."""
+        key = tuple(values[name] for name in sorted(self._literals))
+        generic = self._generic.get(key)
+        if generic is None:
+            generic = self._generic[key] = self._write_generic(values)
+        return generic
+
+    def _write_generic(self, values: dict[str, Any]
+                       ) -> tuple[tuple[str, str, str], tuple[int, ...]]:
         sql, slots = self._compile()
         kept = tuple(index for index, (name, _) in enumerate(slots)
                      if name not in self._literals)
@@ -130,7 +141,7 @@ class PreparedQuery:
             if match.group(1) == "%":
                 return "%%"
             name = next(names)
-            return str(values[name]) if name in self._literals else "%s"
+            return str(int(values[name])) if name in self._literals else "%s"
         written = _PLACEHOLDER.sub(slot, sql)
         return _server_side(written, [values[name] if name is not None else constant
                                       for index, (name, constant) in enumerate(slots)

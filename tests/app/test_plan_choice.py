@@ -15,8 +15,9 @@ from app.db import refresh_statistics, upgrade_schema
 from app.demo import seed
 from app.models import Account, Activity, Computer, ComputerTag, database
 from app.prepared import CUSTOM_PLAN, GENERIC_PLAN
-from app.store.plan_choice import (MAX_CANDIDATES, STATUS, TAG, TYPE, PlanChoice,
-                                   activity_page_plan)
+from app.prepared import PreparedQuery
+from app.store.plan_choice import (MAX_CANDIDATES, STATUS, TAG, TYPE, VALUE_COUNTS,
+                                   PlanChoice, activity_page_plan)
 from tests.conftest import TEST_SECRET, Api, Key, _truncate_all
 
 RARE = "rare-tag"
@@ -111,6 +112,18 @@ def test_the_choice_follows_new_counts():
     assert plan(FIRST_PAGE)
     counts.frequencies, counts.generation = {}, 2
     assert not plan(FIRST_PAGE)
+
+
+def test_sqlite_runs_the_page_as_it_did_and_never_asks_for_a_plan(request, is_postgres):
+    if is_postgres:
+        pytest.skip("SQLite only")
+    request.getfixturevalue("app")
+
+    def never(values):
+        raise AssertionError("asked")
+    query = PreparedQuery(lambda: Activity.select(Activity.id).where(Activity.id > -7).limit(-8),
+                          generic_when=never, generic_literals=("limit",), floor=-7, limit=-8)
+    assert query.execute(floor=0, limit=20).fetchall() == []
 
 
 # -- the plans PostgreSQL runs ---------------------------------------------------------------
@@ -229,6 +242,18 @@ def test_a_rare_tag_is_planned_for_its_value_and_reads_only_its_computer(store, 
     plan, made = explain(store, RARE_QUERY, sql, params)
     assert made == {"generic": 0, "custom": 1}
     assert activity_rows_read(plan) <= store.rare_activities < store.activities / 50
+
+
+@pytest.mark.postgres
+def test_the_counts_are_postgresql_statistics_read_again_after_analyze(store):
+    database.connect(reuse_if_open=True)
+    generation = VALUE_COUNTS.current()
+    assert VALUE_COUNTS.frequency(TAG, COMMON_TAGS[0]) > 0.2
+    assert VALUE_COUNTS.frequency(STATUS, "succeeded") > 0.2
+    assert VALUE_COUNTS.frequency(TAG, RARE) == 0.0
+    assert VALUE_COUNTS.current() == generation  # kept for a while
+    refresh_statistics()
+    assert VALUE_COUNTS.current() == generation + 1
 
 
 @pytest.mark.postgres
