@@ -168,6 +168,9 @@ def main() -> None:
         for name, label in (("this", "this checkout"), ("against", str(args.against))):
             rounds = ", ".join(f"{ratio:.2f}" for ratio in ratios[name])
             print(f"  {label}: {rounds}; median {statistics.median(ratios[name]):.2f}")
+        gains = [this / other for this, other in zip(ratios["this"], ratios["against"])]
+        print(f"  this ÷ the other, per round: {', '.join(f'{gain:.2f}' for gain in gains)}; "
+              f"median {statistics.median(gains):.2f}")
     database.close()
 
 
