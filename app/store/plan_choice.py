@@ -12,11 +12,11 @@ value letting through the share of its column's rows that PostgreSQL's statistic
 (``pg_stats``: the most common values and their frequencies), and ``AND``, ``OR`` and
 ``NOT`` combining shares as for independent events, a query that lets through the share
 ``s`` of the rows meets about ``limit / s`` candidates when read newest first, and that
-must stay within :data:`MAX_CANDIDATES`. Anything else is planned for its values: values
-of other criteria (free text, times, ids, hostnames, creators), values missing from the
-statistics, a store without statistics, and later pages (the generic statement is written
-with its limit and offset, see :class:`app.prepared.PreparedQuery`, so that each page
-size and offset is a statement of its own).
+must stay within :data:`MAX_CANDIDATES`; a value missing from the statistics counts as
+letting no row through. Anything else is planned for its values: rare values, values of
+other criteria (free text, times, ids, hostnames, creators), any value on a store without
+statistics, and later pages (the generic statement is written with its limit and offset,
+see :class:`app.prepared.PreparedQuery`, so each page size is a statement of its own).
 
 The counts are read once per worker process, again every :data:`REFRESH_SECONDS`, and at
 once after :func:`app.db.refresh_statistics` in the process that ran it. They only choose
@@ -41,14 +41,14 @@ MAX_CANDIDATES = 2_000
 REFRESH_SECONDS = 60.0
 
 
-def _column(field) -> Column:  # type: ignore[no-untyped-def]
+def _column(field: Any) -> Column:
     return field.model._meta.table_name, field.column_name
 
 
 STATUS, TYPE, TAG = (_column(Activity.activity_status), _column(Activity.type),
                      _column(ComputerTag.name))
-#: the criteria whose values the counts know, per vocabulary: the column each compares
-#: for equality (``app.store.vocabularies``) and the criterion that parses its value
+#: the criteria whose values the counts know, per vocabulary (``app.store.vocabularies``),
+#: and the column each compares for equality; the vocabulary's criterion parses the value
 _ACTIVITY_TERMS = {"status": STATUS, "type": TYPE}
 _COMPUTER_TERMS = {"tag": TAG}
 
@@ -152,7 +152,8 @@ def activity_page_plan(query: str, activity_type: str | None = None, *,
     except (_NotCounted, InvalidQuery, ValueError):
         return _custom
     if activity_type is not None:
-        share = _all((*([share] if share else []), _frequency(TYPE, activity_type)))
+        of_type = _frequency(TYPE, activity_type)
+        share = of_type if share is None else _all((share, of_type))
     if share is None:
         return _first_page
     return PlanChoice(share, counts)
