@@ -19,6 +19,7 @@ from query_language import compile_query
 
 from .activity_state import APPROVABLE, CANCELABLE, GROUP, PENDING, REAPPLIABLE, may_revert
 from .prepared import PreparedQuery
+from .store.plan_choice import activity_page_plan
 from .store.rows import DictShape, field
 from .store.vocabularies import ACTIVITY_VOCABULARY
 from .idset import in_ids
@@ -128,6 +129,8 @@ def page_query(query: str, groups_only: bool, roots_only: bool = False) -> Prepa
     Generating SQL from the compiled Peewee expression costs more than running an indexed
     page query, and scripts send the same query texts again and again, so the SQL (never
     a result) is generated once per process and dialect, like a driver's prepared statements.
+    On PostgreSQL a call runs the statement's generic plan when the query's values are
+    common, and is planned for its values otherwise (:mod:`app.store.plan_choice`).
     """
     def build():
         where = account_filter(_ACCOUNT, compile_query(query, ACTIVITY_VOCABULARY,
@@ -137,7 +140,10 @@ def page_query(query: str, groups_only: bool, roots_only: bool = False) -> Prepa
         if roots_only:
             where &= Activity.parent.is_null()
         return select_activities(where).order_by(*ORDER).limit(_LIMIT).offset(_OFFSET)
-    return PreparedQuery(build, account=_ACCOUNT, limit=_LIMIT, offset=_OFFSET)
+    return PreparedQuery(build, generic_when=activity_page_plan(
+                             query, GROUP if groups_only else None),
+                         generic_literals=("limit", "offset"),
+                         account=_ACCOUNT, limit=_LIMIT, offset=_OFFSET)
 
 
 def activity_page(account_id: int, query: str, limit: int, offset: int, *,

@@ -22,16 +22,17 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def gunicorn(app: str, *, workers: int, env: dict[str, str] | None = None,
-             ready_path: str = "/api/", threads: int = 1) -> Iterator[int]:
+             ready_path: str = "/api/", threads: int = 1, root: Path = ROOT) -> Iterator[int]:
     """Serve ``app`` (``module:variable``) with sync workers (threaded ones when
-    ``threads`` > 1, as ``tests/e2e`` serves it); yields the port."""
+    ``threads`` > 1, as ``tests/e2e`` serves it) from the checkout at ``root``; yields the
+    port."""
     port = free_port()
-    environment = dict(os.environ, PYTHONPATH=str(ROOT), **(env or {}))
+    environment = dict(os.environ, PYTHONPATH=str(root), **(env or {}))
     worker = ["--worker-class", "sync"] if threads == 1 else ["--threads", str(threads)]
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
          str(workers), *worker, "--log-level", "warning", app],
-        cwd=ROOT, env=environment)
+        cwd=root, env=environment)
     try:
         deadline = time.monotonic() + 60
         while True:
