@@ -20,7 +20,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from query_language.internals import without_defaults
 
 from .store import credentials
-from .store.accounts import account_by_name, emails_of_username
+from .store.accounts import account_by_name, person_by_username
 from .errors import (AuthFailure, InvalidCredentials, InvalidSignature, RequestExpired,
                      SignatureDoesNotMatch, Unauthorised, echo)
 from .models import ROLES, Account, ApiKey, CallerRole, Computer, Person
@@ -303,8 +303,8 @@ def email_of_username(username: str) -> str | None:
     of several accounts are (they log in by e-mail)."""
     if "\x00" in username:  # no username has one, and PostgreSQL cannot compare it
         return None
-    emails = emails_of_username(username)
-    return emails[0] if len(emails) == 1 else None
+    person = person_by_username(username, None)
+    return person.email if person is not None else None
 
 
 def _key_in_force(key_id: Any) -> bool:

@@ -13,12 +13,6 @@ def person_by_email(email: str) -> Person | None:
     return Person.get_or_none(Person.email_key == email.lower())
 
 
-def emails_of_username(username: str) -> list[str]:
-    """The e-mails of the persons called ``username`` (one per account that has one)."""
-    return [email for (email,) in Person.select(Person.email)
-            .where(Person.username == username).limit(2).tuples()]
-
-
 def person_by_username(username: str, account: str | None) -> Person | None:
     """The person called ``username`` in the account named ``account`` or, without one, the
     only person of that username store-wide (usernames are unique per account); None when
