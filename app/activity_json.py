@@ -25,7 +25,7 @@ from .store.vocabularies import ACTIVITY_VOCABULARY
 from .idset import in_ids
 from .keyset import Ordering
 from .models import Activity, ActivityStatus, Person, database
-from .timefmt import wire_time
+from .timefmt import time_field
 
 #: the API version whose activities carry the ``actions`` flags
 ACTIONS_VERSION = "2013-11-04"
@@ -58,13 +58,13 @@ ACTIVITY = DictShape("activity", [
           text="None if $0 is None else {'id': $0, 'name': $1, 'email': $2}"),
     field("computer_id", Activity.computer_id),
     field("parent_id", Activity.parent),
-    field("creation_time", wire_time(Activity.creation_time)),
-    field("modification_time", wire_time(Activity.modification_time)),
-    field("delivery_time", wire_time(Activity.delivery_time)),
-    field("completion_time", wire_time(Activity.completion_time)),
-    field("approval_time", wire_time(Activity.approval_time)),
-    field("deliver_after_time", wire_time(Activity.deliver_after_time)),
-    field("deliver_before_time", wire_time(Activity.deliver_before_time)),
+    time_field("creation_time", Activity.creation_time),
+    time_field("modification_time", Activity.modification_time),
+    time_field("delivery_time", Activity.delivery_time),
+    time_field("completion_time", Activity.completion_time),
+    time_field("approval_time", Activity.approval_time),
+    time_field("deliver_after_time", Activity.deliver_after_time),
+    time_field("deliver_before_time", Activity.deliver_before_time),
     field("result_text", Activity.result_text),
     field("result_code", Activity.result_code),
     field("progress", Activity.progress),

@@ -10,13 +10,16 @@ from urllib.parse import parse_qsl, unquote, urlparse
 from flask import Flask
 from peewee import Database, PostgresqlDatabase, SqliteDatabase
 
-from query_language.internals import PooledPostgres, PooledSqlite
+from query_language.internals import PooledPostgres, PooledSqlite, configure_sqlite_library
 
 from .config import DEFAULT_BUSY_TIMEOUT
 from .models import ALL_MODELS, SchemaVersion, database
 from .prepared import StatementConnection
 from .store.credentials import forget
 from .store.plan_choice import VALUE_COUNTS
+
+# Before this process opens any SQLite connection (see the function).
+configure_sqlite_library()
 
 #: Bump when the schema changes and add the step to ``MIGRATIONS``.
 SCHEMA_VERSION = 7

@@ -23,7 +23,7 @@ from .store.rows import DictShape, field
 from .store.vocabularies import COMPUTER_VOCABULARY
 from .models import (Account, ApiKey, Computer, ComputerAnnotation, ComputerTag, EventAction,
                      NetworkDevice, database, utcnow)
-from .timefmt import wire_time
+from .timefmt import time_field
 
 TAG = re.compile(r"[A-Za-z0-9._-]{1,128}\Z")
 TITLE_MAX = 256
@@ -36,8 +36,8 @@ COMPUTER = DictShape("computer", [
     field("hostname", Computer.hostname), field("distribution", Computer.distribution),
     field("codename", Computer.codename), field("access_group", Computer.access_group),
     field("tags", text="[]"),
-    field("last_ping_time", wire_time(Computer.last_ping_time)),
-    field("registration_time", wire_time(Computer.registration_time)),
+    time_field("last_ping_time", Computer.last_ping_time),
+    time_field("registration_time", Computer.registration_time),
     field("needs_reboot", Computer.needs_reboot, text="bool($0)"),
 ])
 

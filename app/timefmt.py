@@ -1,7 +1,9 @@
 """Wire formats of times: ``YYYY-MM-DDTHH:MM:SSZ`` (activities) and the catalogue's forms.
 
-Pages select their times already in the wire format (:func:`wire_time`), so that rendering
-a row does not reformat them; :func:`to_wire` formats one value in Python.
+Pages select their times as text (:func:`wire_time`: PostgreSQL writes the wire format,
+SQLite gives its stored text) and a shape's member cuts the wire format from it
+(:func:`time_field`: two slices, cheaper than SQLite's ``substr``); :func:`to_wire` formats
+one value in Python.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from datetime import datetime
 from peewee import ColumnBase, PostgresqlDatabase
 
 from .models import database
+from .store.rows import Member, field
 
 WIRE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -32,8 +35,8 @@ def from_wire(text: str | None) -> datetime | None:
 
 
 class WireTime(ColumnBase):
-    """A time column selected as its wire text, :func:`to_wire` done by the store (NULL
-    stays NULL), rendered for the store the query runs on."""
+    """A time column selected as text from which :data:`WIRE_TEXT` cuts the wire format
+    (NULL stays NULL), rendered for the store the query runs on."""
 
     def __init__(self, column: ColumnBase) -> None:
         super().__init__()
@@ -45,12 +48,23 @@ class WireTime(ColumnBase):
             ctx.literal("to_char(").sql(self.column).literal(
                 ", 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')")
         else:
-            # SQLite keeps ``YYYY-MM-DD HH:MM:SS[.ffffff]`` text
-            ctx.literal("(substr(").sql(self.column).literal(", 1, 10) || 'T' || substr(").sql(
-                self.column).literal(", 12, 8) || 'Z')")
+            # SQLite keeps ``YYYY-MM-DD HH:MM:SS[.ffffff]`` text: cut in Python
+            ctx.sql(self.column)
         return ctx
 
 
 def wire_time(column: ColumnBase) -> ColumnBase:
-    """``column`` (a time) selected as ``YYYY-MM-DDTHH:MM:SSZ`` text (see :class:`WireTime`)."""
+    """``column`` (a time) selected as text :data:`WIRE_TEXT` turns into the wire format
+    (see :class:`WireTime`)."""
     return WireTime(column)
+
+
+#: A :class:`~app.store.rows.DictShape` member's expression: the wire format of a
+#: :func:`wire_time` value, either form (the wire text itself, or ``YYYY-MM-DD HH:MM:SS``
+#: with or without fractions), as :func:`to_wire` writes it; ``None`` stays ``None``.
+WIRE_TEXT = "None if $0 is None else f'{$0[:10]}T{$0[11:19]}Z'"
+
+
+def time_field(name: str, column: ColumnBase) -> Member:
+    """A shape member: the time ``column`` in the wire format."""
+    return field(name, wire_time(column), text=WIRE_TEXT)

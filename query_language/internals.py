@@ -10,14 +10,21 @@ an upgrade, run them first.
 * :func:`frozen_builder`: a frozen slotted dataclass built through its slot descriptors;
 * :func:`without_defaults`: a model instance built without its constructor or defaults;
 * :class:`PooledPostgres`: Peewee's PostgreSQL pool, which pings less;
-* :class:`PooledSqlite`: Peewee's SQLite pool, which does not reuse read-only connections.
+* :class:`PooledSqlite`: Peewee's SQLite pool, which does not reuse read-only connections;
+* :func:`configure_sqlite_library`: SQLite's library set to lock per thread, not per call,
+  through its C API (which the ``sqlite3`` module does not expose).
 
 The bottom of the layers (it imports Peewee and the standard library only), so that every
 layer may use it.
 """
 from __future__ import annotations
 
+import _sqlite3
+import ctypes
+import os
 import select
+import sqlite3
+import sys
 import time
 from dataclasses import fields
 from typing import Any, Callable, TypeVar
@@ -156,3 +163,62 @@ def _has_unread_input(conn) -> bool:  # type: ignore[no-untyped-def]
         return bool(poller.poll(0))
     except (OSError, ValueError):
         return True
+
+
+#: SQLite's C API: ``sqlite3_config`` options (sqlite3.h)
+_SQLITE_CONFIG_MULTITHREAD = 2
+_SQLITE_CONFIG_MEMSTATUS = 9
+#: the releases :func:`configure_sqlite_library` was tested with (tests/query_language/
+#: test_internals.py): outside them it changes nothing
+SQLITE_LIBRARY_VERSIONS = ((3, 31), (3, 50))
+PYTHON_VERSIONS = ((3, 10), (3, 14))
+#: set to ``off`` to keep SQLite's serialized mode (to compare with it)
+SQLITE_TUNING_ENV = "ACTIONGATE_SQLITE_TUNING"
+
+
+def configure_sqlite_library() -> bool:
+    """Switch this process's SQLite library from serialized to multi-thread mode, without
+    memory statistics; whether it did.
+
+    In serialized mode (the default of the library the ``sqlite3`` module links) every
+    C call on a connection takes the connection's mutex: a step and three calls per column
+    of every row, and each allocation takes the memory-statistics mutex. In multi-thread
+    mode a connection must not be used by two threads *at once*, which the store never
+    does: Peewee keeps one connection per thread and its pool lends a connection to one
+    thread at a time. The ``sqlite3`` module leaves ``sqlite3_config`` out, so it is called
+    through ``ctypes`` on the very library the module is linked with, and only while no
+    SQLite connection is open in the process (``sqlite3_memory_used()`` is 0): the library
+    must be shut down to be configured. It runs once, when :mod:`app.db` is imported;
+    later calls answer what the first did (once statistics are off, memory in use always
+    reads 0, so the check could not be made again).
+    """
+    global _sqlite_configured
+    if _sqlite_configured is None:
+        _sqlite_configured = _configure_sqlite_library()
+    return _sqlite_configured
+
+
+_sqlite_configured: bool | None = None
+
+
+def _configure_sqlite_library() -> bool:
+    if os.environ.get(SQLITE_TUNING_ENV, "").lower() == "off":
+        return False
+    low, high = SQLITE_LIBRARY_VERSIONS
+    if not (low <= sqlite3.sqlite_version_info[:2] < high
+            and PYTHON_VERSIONS[0] <= sys.version_info[:2] < PYTHON_VERSIONS[1]):
+        return False
+    try:
+        library = ctypes.CDLL(_sqlite3.__file__)
+        memory_used = library.sqlite3_memory_used
+        config = library.sqlite3_config
+    except (AttributeError, OSError):  # statically linked without exported symbols
+        return False
+    memory_used.restype = ctypes.c_int64
+    if memory_used() != 0:  # a connection is open somewhere in the process
+        return False
+    library.sqlite3_shutdown()
+    applied = (config(_SQLITE_CONFIG_MULTITHREAD) == 0
+               and config(_SQLITE_CONFIG_MEMSTATUS, ctypes.c_int(0)) == 0)
+    library.sqlite3_initialize()
+    return applied

@@ -6,18 +6,25 @@ These rely on private details of the libraries: run them first after upgrading P
 from __future__ import annotations
 
 import inspect
+import os
+import sqlite3
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import peewee
 from peewee import OP, Expression, SqliteDatabase
 from playhouse.pool import PooledPostgresqlDatabase
 
 from app.models import Account, Activity, Computer
-from query_language.internals import (PooledPostgres, expression, frozen_builder, where_query,
-                                      without_defaults)
+from query_language.internals import (SQLITE_LIBRARY_VERSIONS, PooledPostgres,
+                                      configure_sqlite_library, expression, frozen_builder,
+                                      where_query, without_defaults)
 from query_language.nodes import Term, new_term
 
 SQLITE = SqliteDatabase(":memory:")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def sql(node) -> tuple[str, list]:
@@ -88,3 +95,69 @@ def test_the_pool_overrides_private_methods_that_still_exist_with_these_signatur
             inspect.signature(private).parameters)
     assert "txn_status" in dir(peewee.Psycopg2Adapter) and "txn_idle" in dir(
         peewee.Psycopg2Adapter)
+
+
+_SQLITE_WORKLOAD = """
+import sqlite3, sys, threading
+from query_language.internals import configure_sqlite_library
+print(configure_sqlite_library())
+path = sys.argv[1]
+setup = sqlite3.connect(path)
+setup.execute("PRAGMA journal_mode=wal")
+setup.execute("CREATE TABLE t (worker INTEGER, n INTEGER, text TEXT)")
+setup.close()
+
+def work(worker):
+    connection = sqlite3.connect(path, timeout=30, check_same_thread=False)
+    for n in range(150):
+        with connection:
+            connection.execute("INSERT INTO t VALUES (?, ?, ?)", (worker, n, "é" * n))
+        connection.execute("SELECT count(*), sum(length(text)) FROM t").fetchall()
+    connection.close()
+
+threads = [threading.Thread(target=work, args=(worker,)) for worker in range(6)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+reader = sqlite3.connect(path)
+print(reader.execute("SELECT worker, count(*), sum(n), sum(length(text)) FROM t "
+                     "GROUP BY worker ORDER BY worker").fetchall())
+"""
+
+
+def _sqlite_workload(tmp_path, name: str, tuning: str) -> list[str]:
+    env = dict(os.environ, ACTIONGATE_SQLITE_TUNING=tuning)
+    run = subprocess.run([sys.executable, "-c", _SQLITE_WORKLOAD, str(tmp_path / name)],
+                         env=env, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    return run.stdout.splitlines()
+
+
+def test_sqlite_in_multi_thread_mode_gives_what_serialized_mode_gives(tmp_path):
+    tuned = _sqlite_workload(tmp_path, "tuned.db", "on")
+    serialized = _sqlite_workload(tmp_path, "serialized.db", "off")
+    in_range = (SQLITE_LIBRARY_VERSIONS[0] <= sqlite3.sqlite_version_info[:2]
+                < SQLITE_LIBRARY_VERSIONS[1])
+    assert (tuned[0], serialized[0]) == (str(in_range), "False")
+    expected = [(worker, 150, sum(range(150)), sum(range(150))) for worker in range(6)]
+    assert tuned[1] == serialized[1] == str(expected)
+
+
+def test_the_sqlite_library_is_configured_once_before_any_connection():
+    # app.db configured it on import, before the tests opened connections
+    in_range = (SQLITE_LIBRARY_VERSIONS[0] <= sqlite3.sqlite_version_info[:2]
+                < SQLITE_LIBRARY_VERSIONS[1])
+    assert configure_sqlite_library() is in_range
+    connection = sqlite3.connect(":memory:")
+    assert configure_sqlite_library() is in_range  # answered again, no shutdown
+    assert connection.execute("SELECT 1").fetchall() == [(1,)]
+
+
+def test_sqlite_is_left_alone_while_a_connection_is_open(tmp_path):
+    script = ("import sqlite3; c = sqlite3.connect(':memory:'); c.execute('SELECT 1'); "
+              "from query_language.internals import configure_sqlite_library as f; "
+              "print(f(), c.execute('SELECT 2').fetchall())")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=60, cwd=ROOT, env=dict(os.environ, ACTIONGATE_SQLITE_TUNING="on"))
+    assert run.stdout.split("\n")[0] == "False [(2,)]", run.stderr
