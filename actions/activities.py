@@ -3,7 +3,7 @@ create them (§6)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Sequence
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -132,7 +132,7 @@ class ActivityPage(ActivityAction):
             if data.get("order") is None and data.get("criteria"):
                 raise ValidationError("criteria need an order", "criteria")
 
-    def run(self, args: dict[str, Any]) -> list[Item] | ExtendedResult:
+    def run(self, args: dict[str, Any]) -> Sequence[Item] | ExtendedResult:
         if args.get("order") is not None:
             return self.keyset(args)
         page = activity_json.activity_page(self.account.id, args["query"], args["limit"],
@@ -146,7 +146,7 @@ class ActivityPage(ActivityAction):
         if "count" in self.call.extras:
             count = activity_json.count_activities(self.account.id, args["query"],
                                                    groups_only=self.groups_only)
-        return self.extended(page, count)
+        return self.extended(list(page), count)
 
 
     def keyset(self, args: dict[str, Any]) -> ExtendedResult:

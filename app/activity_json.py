@@ -10,7 +10,7 @@ reads them (``decoded=True``).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Collection, Iterable
+from typing import Any, Collection, Iterable, Sequence
 
 import orjson
 from peewee import JOIN, Case, ColumnBase, fn
@@ -20,7 +20,8 @@ from query_language import compile_query
 from .activity_state import APPROVABLE, CANCELABLE, GROUP, PENDING, REAPPLIABLE, may_revert
 from .prepared import PreparedQuery
 from .store.plan_choice import activity_page_plan
-from .store.rows import DictShape, field
+from .store.rows import (DictShape, JsonArray, JsonArrayQuery, field, json_pages,
+                         sql_literal as lit)
 from .store.vocabularies import ACTIVITY_VOCABULARY
 from .idset import in_ids
 from .keyset import Ordering
@@ -46,6 +47,17 @@ def actions(type_: str, status: str, has_changes: bool) -> dict[str, bool]:
 
 
 _STORED = "stored($0 or '[]')"
+
+
+def _stored_json(column: ColumnBase) -> ColumnBase:
+    return fn.json(fn.coalesce(fn.nullif(column, lit("")), lit("[]")))
+
+
+def _creator_json(person_id: ColumnBase, name: ColumnBase, email: ColumnBase) -> ColumnBase:
+    return fn.json(Case(None, [(person_id.is_null(), lit("null"))],
+                        fn.json_object(lit("id"), person_id, lit("name"), name,
+                                       lit("email"), email)))
+
 #: The legacy activity object: the columns each member reads and its value. Twenty of
 #: these per page and a thousand for big ones: members are expressions of the generated
 #: function rather than helper calls.
@@ -55,7 +67,8 @@ ACTIVITY = DictShape("activity", [
     field("summary", Activity.summary),
     field("activity_status", Activity.activity_status),
     field("creator", Person.id, Person.name, Person.email,
-          text="None if $0 is None else {'id': $0, 'name': $1, 'email': $2}"),
+          text="None if $0 is None else {'id': $0, 'name': $1, 'email': $2}",
+          json=_creator_json),
     field("computer_id", Activity.computer_id),
     field("parent_id", Activity.parent),
     time_field("creation_time", Activity.creation_time),
@@ -68,8 +81,8 @@ ACTIVITY = DictShape("activity", [
     field("result_text", Activity.result_text),
     field("result_code", Activity.result_code),
     field("progress", Activity.progress),
-    field("package_ids", Activity.package_ids, text=_STORED),
-    field("changes", Activity.changes, text=_STORED),
+    field("package_ids", Activity.package_ids, text=_STORED, json=_stored_json),
+    field("changes", Activity.changes, text=_STORED, json=_stored_json),
 ], {"stored": orjson.Fragment})
 #: the same with ``changes`` and ``package_ids`` decoded
 ACTIVITY_DECODED = ACTIVITY.with_helpers("activity_decoded", {"stored": orjson.loads})
@@ -95,9 +108,10 @@ def _items(rows: Iterable[tuple], with_actions: bool, decoded: bool,
     return items
 
 
-def select_activities(where: ColumnBase):
-    """The activities matching ``where`` with their creators, in the legacy column order."""
-    return (Activity.select(*ACTIVITY.columns)
+def select_activities(where: ColumnBase, columns: Iterable[ColumnBase] = ACTIVITY.columns):
+    """The activities matching ``where`` with their creators, in the legacy column order
+    (or ``columns`` of the same tables)."""
+    return (Activity.select(*columns)
             .join(Person, JOIN.LEFT_OUTER, on=(Activity.creator == Person.id))
             .where(where))
 
@@ -123,8 +137,10 @@ _ACCOUNT, _LIMIT, _OFFSET = -1_000_001, -1_000_002, -1_000_003
 
 
 @lru_cache(maxsize=512)
-def page_query(query: str, groups_only: bool, roots_only: bool = False) -> PreparedQuery:
-    """The page query for one query text.
+def page_query(query: str, groups_only: bool, roots_only: bool = False,
+               as_json: bool = False) -> PreparedQuery:
+    """The page query for one query text; ``as_json``: its activities as one JSON array
+    written by SQLite (:data:`ACTIVITY`'s ``json_object``, in the page's order).
 
     Generating SQL from the compiled Peewee expression costs more than running an indexed
     page query, and scripts send the same query texts again and again, so the SQL (never
@@ -139,7 +155,9 @@ def page_query(query: str, groups_only: bool, roots_only: bool = False) -> Prepa
             where &= Activity.type == GROUP
         if roots_only:
             where &= Activity.parent.is_null()
-        return select_activities(where).order_by(*ORDER).limit(_LIMIT).offset(_OFFSET)
+        columns = [ACTIVITY.json_object().alias("item")] if as_json else ACTIVITY.columns
+        page = select_activities(where, columns).order_by(*ORDER).limit(_LIMIT).offset(_OFFSET)
+        return JsonArrayQuery(page, "item") if as_json else page
     return PreparedQuery(build, generic_when=activity_page_plan(
                              query, GROUP if groups_only else None),
                          generic_literals=("limit", "offset"),
@@ -148,9 +166,16 @@ def page_query(query: str, groups_only: bool, roots_only: bool = False) -> Prepa
 
 def activity_page(account_id: int, query: str, limit: int, offset: int, *,
                   with_actions: bool = False, groups_only: bool = False,
-                  roots_only: bool = False, decoded: bool = False) -> list[Item]:
+                  roots_only: bool = False, decoded: bool = False) -> Sequence[Item]:
     """One page of the account's activities matching ``query``, newest first; a page of
-    groups carries their children's figures; ``roots_only``: activities without a parent."""
+    groups carries their children's figures; ``roots_only``: activities without a parent.
+
+    The plain legacy page on SQLite is written as JSON by the store itself
+    (:class:`~app.store.rows.JsonArray`): no Python object per row or column."""
+    if not (with_actions or groups_only or decoded) and json_pages():
+        (text,) = page_query(query, False, roots_only, as_json=True).execute(
+            account=account_id, limit=limit, offset=offset).fetchone()
+        return JsonArray(text)
     rows = page_query(query, groups_only, roots_only).execute(
         account=account_id, limit=limit, offset=offset).fetchall()
     extras = children_summary([row[0] for row in rows]) if groups_only else None

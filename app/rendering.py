@@ -19,12 +19,16 @@ import orjson
 from flask import Response
 from werkzeug.http import http_date
 
+from .store.rows import JsonArray
+
 _OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 
 
 def _default(value: Any) -> Any:
     """What Flask's JSON provider makes of the types JSON lacks (PostgreSQL's aggregates
-    come as ``Decimal``, written as text)."""
+    come as ``Decimal``, written as text); a page the store wrote as JSON as it is."""
+    if isinstance(value, JsonArray):
+        return orjson.Fragment(value.text)
     if isinstance(value, date):
         return http_date(value)
     if isinstance(value, (Decimal, UUID)):
@@ -43,7 +47,12 @@ def dumps(payload: Any) -> bytes:
     except orjson.JSONEncodeError as error:
         if isinstance(error.__cause__, TypeError):  # from _default: a type JSON lacks
             raise error.__cause__ from None
-        return json.dumps(payload, default=_default).encode()
+        return json.dumps(payload, default=_standard_default).encode()
+
+
+def _standard_default(value: Any) -> Any:
+    """:func:`_default` for the standard library's writer (which knows no fragments)."""
+    return value.items if isinstance(value, JsonArray) else _default(value)
 
 
 def json_response(payload: Any, status: int = 200) -> Response:

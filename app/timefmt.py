@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from peewee import ColumnBase, PostgresqlDatabase
+from peewee import ColumnBase, PostgresqlDatabase, fn
 
 from .models import database
-from .store.rows import Member, field
+from .store.rows import Member, field, sql_literal as lit
 
 WIRE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
@@ -65,6 +65,11 @@ def wire_time(column: ColumnBase) -> ColumnBase:
 WIRE_TEXT = "None if $0 is None else f'{$0[:10]}T{$0[11:19]}Z'"
 
 
+def _sqlite_wire_text(selected: ColumnBase) -> ColumnBase:
+    # what WIRE_TEXT makes of SQLite's stored text, in SQL (JSON pages)
+    return fn.substr(fn.replace(selected, lit(" "), lit("T")), lit(1), lit(19)).concat(lit("Z"))
+
+
 def time_field(name: str, column: ColumnBase) -> Member:
     """A shape member: the time ``column`` in the wire format."""
-    return field(name, wire_time(column), text=WIRE_TEXT)
+    return field(name, wire_time(column), text=WIRE_TEXT, json=_sqlite_wire_text)
