@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.models import Package
+from app.catalogue import log
+from app.models import Package, database
 
 from .conftest import acl_states, listing_state, log_lines
 
@@ -270,3 +271,11 @@ def test_reassign_refusals(api, tenant, catalogue, people):
                    namespace="rpms")
     assert _refusal(answer) == [("Unauthorised", "rpms/guake@master => You are not allowed "
                                  "to change the point of contact.")]
+
+
+def test_a_change_of_more_lines_than_one_insert_binds_writes_them_all(tenant):
+    # five values a line: past SQLite's bound-parameter limit in one INSERT
+    lines = [(None, f"line {index}") for index in range(7000)]
+    with database.atomic():
+        log.record(tenant.account, "admin", lines)
+    assert log_lines(tenant.account) == [message for _, message in lines]
