@@ -1,11 +1,12 @@
 """Reading activities in the legacy JSON shape of ACTIVITIES.md §3 and §4.
 
 Rows are read straight from the DB-API cursor (no model instances, no per-field Peewee
-conversion) with the creator joined once and the times selected already in the wire format
-(:func:`app.timefmt.wire_time`), and become dicts by :data:`ACTIVITY`'s generated function;
+conversion) with the creator joined once and the times selected as text
+(:func:`app.timefmt.time_field`), and become dicts by :data:`ACTIVITY`'s generated function;
 :mod:`app.rendering` writes them. The stored ``changes`` and ``package_ids`` are JSON
 already: they go out as they are (``orjson.Fragment``), or decoded for a wire dialect that
-reads them (``decoded=True``).
+reads them (``decoded=True``). On SQLite the plain legacy page skips all of that: the store
+writes the page's JSON itself from the same declaration (:func:`activity_page`).
 """
 from __future__ import annotations
 
