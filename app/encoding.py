@@ -41,8 +41,9 @@ def split_pairs(text: str, errors: str = "replace") -> list[tuple[str, str]]:
         if not pair:
             continue
         name, _, value = pair.partition("=")
-        if "%" in pair or "+" in pair:
+        if "%" in name or "+" in name:
             name = unquote(name.replace("+", " "), errors=errors)
+        if "%" in value or "+" in value:
             value = unquote(value.replace("+", " "), errors=errors)
         pairs.append((name, value))
     return pairs
@@ -54,17 +55,16 @@ class Params:
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         self.pairs = list(pairs)
 
-    def scalar(self, name: str) -> str | None:
-        """The single value of a transport parameter; repeated → ``InvalidParameterValue``."""
-        values = [value for key, value in self.pairs if key == name]
-        if len(values) > 1:
-            raise InvalidParameterValue(name, values[0], "given more than once")
-        return values[0] if values else None
-
     def transport(self) -> dict[str, str]:
-        """The transport parameters, each checked to be given at most once."""
-        found = {key for key, _ in self.pairs if key in TRANSPORT_PARAMETERS}
-        return {name: self.scalar(name) for name in found}  # type: ignore[misc]
+        """The transport parameters, each checked to be given at most once (the first one
+        given twice → ``InvalidParameterValue`` with its first value)."""
+        found: dict[str, str] = {}
+        for key, value in self.pairs:
+            if key in TRANSPORT_PARAMETERS:
+                if key in found:
+                    raise InvalidParameterValue(key, found[key], "given more than once")
+                found[key] = value
+        return found
 
     def arguments(self) -> list[tuple[str, str]]:
         """Every non-transport parameter."""

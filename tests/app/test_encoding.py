@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from marshmallow import Schema, fields
 
-from app.encoding import (Boolean, DateTime, File, Integer, Params, String, decode_arguments,
-                          group_arguments)
+from app.encoding import (TRANSPORT_PARAMETERS, Boolean, DateTime, File, Integer, Params, String,
+                          decode_arguments, group_arguments)
 from query_language import parse_date
 from app.errors import InvalidParameterValue, MissingParameter, UnknownParameter
 
@@ -152,6 +152,36 @@ def test_params_split_transport_from_arguments():
     params = Params([("action", "GetActivities"), ("signature", "s"), ("query", "x")])
     assert params.transport() == {"action": "GetActivities", "signature": "s"}
     assert params.arguments() == [("query", "x")]
+
+
+def _transport_one_name_at_a_time(pairs):
+    """What ``Params.transport`` answers: each transport name's single value."""
+    found = {}
+    for name in TRANSPORT_PARAMETERS:
+        values = [value for key, value in pairs if key == name]
+        if len(values) > 1:
+            raise InvalidParameterValue(name, values[0], "given more than once")
+        if values:
+            found[name] = values[0]
+    return found
+
+
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(TRANSPORT_PARAMETERS) + ["query", "limit"]),
+                          st.text(max_size=3)), max_size=8))
+def test_params_transport_is_each_names_single_value(pairs):
+    repeated = [name for name in TRANSPORT_PARAMETERS
+                if sum(key == name for key, _ in pairs) > 1]
+    if not repeated:
+        assert Params(pairs).transport() == _transport_one_name_at_a_time(pairs)
+        return
+    with pytest.raises(InvalidParameterValue) as raised:
+        Params(pairs).transport()
+    first_repeated = {name: next(value for key, value in pairs if key == name)
+                      for name in repeated}
+    assert any(raised.value.message == InvalidParameterValue(
+        name, value, "given more than once").message for name, value in first_repeated.items())
 
 
 def test_group_arguments_keeps_scalars_as_strings():
