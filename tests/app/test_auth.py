@@ -220,7 +220,7 @@ def test_canonical_quoting_equals_the_clients_quote(text):
 @pytest.mark.property
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.characters(max_codepoint=127)) | st.text())
-def test_quoting_ascii_by_translation_equals_quote(text):
+def test_quoting_by_the_byte_table_equals_quote(text):
     assert auth._quote(text) == quote(text, safe="~")
 
 
