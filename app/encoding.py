@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Mapping
 from urllib.parse import unquote
 
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, ValidationError, fields, missing
 
 from query_language import parse_date
 
@@ -41,8 +41,9 @@ def split_pairs(text: str, errors: str = "replace") -> list[tuple[str, str]]:
         if not pair:
             continue
         name, _, value = pair.partition("=")
-        if "%" in pair or "+" in pair:
+        if "%" in name or "+" in name:
             name = unquote(name.replace("+", " "), errors=errors)
+        if "%" in value or "+" in value:
             value = unquote(value.replace("+", " "), errors=errors)
         pairs.append((name, value))
     return pairs
@@ -54,17 +55,16 @@ class Params:
     def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
         self.pairs = list(pairs)
 
-    def scalar(self, name: str) -> str | None:
-        """The single value of a transport parameter; repeated → ``InvalidParameterValue``."""
-        values = [value for key, value in self.pairs if key == name]
-        if len(values) > 1:
-            raise InvalidParameterValue(name, values[0], "given more than once")
-        return values[0] if values else None
-
     def transport(self) -> dict[str, str]:
-        """The transport parameters, each checked to be given at most once."""
-        found = {key for key, _ in self.pairs if key in TRANSPORT_PARAMETERS}
-        return {name: self.scalar(name) for name in found}  # type: ignore[misc]
+        """The transport parameters, each checked to be given at most once (the first one
+        given twice → ``InvalidParameterValue`` with its first value)."""
+        found: dict[str, str] = {}
+        for key, value in self.pairs:
+            if key in TRANSPORT_PARAMETERS:
+                if key in found:
+                    raise InvalidParameterValue(key, found[key], "given more than once")
+                found[key] = value
+        return found
 
     def arguments(self) -> list[tuple[str, str]]:
         """Every non-transport parameter."""
@@ -149,9 +149,46 @@ def decode_arguments(schema: Schema, pairs: Iterable[tuple[str, str]]) -> dict[s
     """Load wire parameters through ``schema``; errors become the contract's 400s."""
     grouped = group_arguments(schema, pairs)
     try:
-        return schema.load(grouped)
+        return load(schema, grouped)
     except ValidationError as error:
         raise _argument_error(schema, error.messages, grouped) from None
+
+
+#: the wire names of a schema's fields and ``(wire name, name, field)`` of each
+_Fields = tuple[frozenset[str], tuple[tuple[str, str, fields.Field], ...]]
+
+
+@lru_cache(maxsize=256)
+def _field_by_field(schema: Schema) -> _Fields | None:
+    """The wire names and ``(wire name, name, field)`` of each loadable field of a schema
+    that ``Schema.load`` reads field by field and nothing else: one item, no partial
+    loading, no hooks (validators, pre- and post-processing), results stored under the
+    fields' names. None for any other schema."""
+    if (schema.many or schema.partial is not None or schema.dict_class is not dict
+            or any(type(schema).resolve_hooks().values())
+            or any(field.attribute is not None for field in schema.load_fields.values())):
+        return None
+    plan = tuple((field.data_key if field.data_key is not None else name, name, field)
+                 for name, field in schema.load_fields.items())
+    return frozenset(wire for wire, _, _ in plan), plan
+
+
+def load(schema: Schema, data: dict[str, Any]) -> dict[str, Any]:
+    """``schema.load(data)``: for a schema of :func:`_field_by_field` given only names it
+    declares, each field's ``deserialize`` in the schema's order, as ``Schema.load`` calls
+    it; any other schema, name or a field's refusal goes through ``schema.load`` itself."""
+    found = _field_by_field(schema)
+    if found is None or not found[0].issuperset(data):
+        return schema.load(data)
+    loaded = {}
+    try:
+        for wire, name, field in found[1]:
+            value = field.deserialize(data.get(wire, missing), wire, data)
+            if value is not missing:
+                loaded[name] = value
+    except ValidationError:
+        return schema.load(data)  # raises with every field's messages
+    return loaded
 
 
 def _argument_error(schema: Schema, messages: Any, grouped: Mapping[str, Any]) -> Exception:

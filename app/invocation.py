@@ -34,9 +34,11 @@ def perform(action_class: type[Action], authenticate: Callable[[], auth.Caller],
     schema = action_class.extended_args_schema if extended else action_class.args_schema
     args = load_arguments(schema)
     config = current_app.config
-    address = throttle.client_address(request.remote_addr,
-                                      request.headers.get("X-Forwarded-For"),
-                                      config["TRUST_FORWARDED_FOR"])
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    trust_forwarded = config["TRUST_FORWARDED_FOR"]
+    address = throttle.client_address(
+        req.remote_addr, req.headers.get("X-Forwarded-For") if trust_forwarded else None,
+        trust_forwarded)
     call = Call(caller=caller, version=version, config=config, client_address=address,
                 extras=frozenset(extras))
     return action_class(call).execute(args)

@@ -217,6 +217,13 @@ def test_canonical_quoting_equals_the_clients_quote(text):
     assert auth.canonical_query({text: text}) == f"{quote(text, safe='~')}={quote(text, safe='~')}"
 
 
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=127)) | st.text())
+def test_quoting_by_the_byte_table_equals_quote(text):
+    assert auth._quote(text) == quote(text, safe="~")
+
+
 @pytest.mark.parametrize("stamp", ["2011-13-01T00:00:00Z", "2011-08-18 08:07:00", "yesterday"])
 def test_malformed_timestamps_are_expired_requests(api, tenant, stamp):
     answer = api.call("GetAccount", key=tenant.auditor, timestamp=stamp)

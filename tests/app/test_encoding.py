@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from marshmallow import Schema, fields
+from marshmallow import Schema, ValidationError, fields
 
-from app.encoding import (Boolean, DateTime, File, Integer, Params, String, decode_arguments,
-                          group_arguments)
+from app.encoding import (TRANSPORT_PARAMETERS, Boolean, DateTime, File, Integer, Params, String,
+                          _field_by_field, decode_arguments, group_arguments, load)
 from query_language import parse_date
 from app.errors import InvalidParameterValue, MissingParameter, UnknownParameter
 
@@ -154,6 +154,36 @@ def test_params_split_transport_from_arguments():
     assert params.arguments() == [("query", "x")]
 
 
+def _transport_one_name_at_a_time(pairs):
+    """What ``Params.transport`` answers: each transport name's single value."""
+    found = {}
+    for name in TRANSPORT_PARAMETERS:
+        values = [value for key, value in pairs if key == name]
+        if len(values) > 1:
+            raise InvalidParameterValue(name, values[0], "given more than once")
+        if values:
+            found[name] = values[0]
+    return found
+
+
+@pytest.mark.property
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(TRANSPORT_PARAMETERS) + ["query", "limit"]),
+                          st.text(max_size=3)), max_size=8))
+def test_params_transport_is_each_names_single_value(pairs):
+    repeated = [name for name in TRANSPORT_PARAMETERS
+                if sum(key == name for key, _ in pairs) > 1]
+    if not repeated:
+        assert Params(pairs).transport() == _transport_one_name_at_a_time(pairs)
+        return
+    with pytest.raises(InvalidParameterValue) as raised:
+        Params(pairs).transport()
+    first_repeated = {name: next(value for key, value in pairs if key == name)
+                      for name in repeated}
+    assert any(raised.value.message == InvalidParameterValue(
+        name, value, "given more than once").message for name, value in first_repeated.items())
+
+
 def test_group_arguments_keeps_scalars_as_strings():
     assert group_arguments(SCHEMA, [("limit", "5"), ("names.1", "a")]) == {
         "limit": "5", "names": ["a"]}
@@ -168,3 +198,56 @@ def test_splitting_pairs_is_parse_qsl_keeping_blank_values(text, errors):
     from app.encoding import split_pairs
 
     assert split_pairs(text, errors) == parse_qsl(text, keep_blank_values=True, errors=errors)
+
+
+def _schemas():
+    from actions.registry import ACTIONS
+
+    found = {id(SCHEMA): SCHEMA}
+    for action in ACTIONS.values():
+        for schema in (action.args_schema, action.extended_args_schema):
+            found.setdefault(id(schema), schema)
+    return list(found.values())
+
+
+_VALUES = st.sampled_from(["", "0", "1", "20", "-5", "10001", "true", "no", "2011-08-18",
+                           "x$$aGk=", "laptop AND x", "a,b"]) | st.text(max_size=6)
+
+
+def _value(field):
+    if isinstance(field, fields.List):
+        return st.lists(_VALUES, max_size=3)
+    if isinstance(field, fields.Dict):
+        return st.dictionaries(st.text(max_size=3), _VALUES, max_size=2)
+    return _VALUES
+
+
+def _outcome(call):
+    try:
+        result = call()
+    except ValidationError as error:
+        return "invalid", error.messages
+    except Exception as error:  # the query field's own InvalidQuery, say
+        return type(error).__name__, str(error)
+    return "loaded", list(result.items())
+
+
+def test_activity_listings_are_loaded_field_by_field():
+    from actions.registry import ACTIONS
+
+    assert _field_by_field(ACTIONS["GetActivities"].args_schema) is not None
+    assert _field_by_field(ACTIONS["GetActivities"].extended_args_schema) is None  # hooks
+
+
+@pytest.mark.property
+@settings(max_examples=500, deadline=None)
+@given(st.data())
+def test_loading_field_by_field_equals_marshmallows_load(data):
+    schema = data.draw(st.sampled_from(_schemas()))
+    wire = {field.data_key or name: field for name, field in schema.load_fields.items()}
+    names = data.draw(st.lists(st.sampled_from(sorted(wire) or ["x"]), unique=True))
+    given_ = {name: data.draw(_value(wire[name])) for name in names if name in wire}
+    if data.draw(st.integers(0, 4)) == 0:
+        given_["undeclared"] = "1"
+    assert _outcome(lambda: load(schema, dict(given_))) == \
+        _outcome(lambda: schema.load(dict(given_)))

@@ -6,8 +6,10 @@ import os
 import re
 import subprocess
 import sys
+import uuid
 
 import pytest
+from hypothesis import given, strategies as st
 
 from app import cli
 
@@ -67,6 +69,13 @@ def test_response_carries_a_generated_request_id(client):
     first, second = client.get("/healthz"), client.get("/healthz")
     assert re.fullmatch(r"[0-9a-f]{32}", first.headers["X-Request-Id"])
     assert first.headers["X-Request-Id"] != second.headers["X-Request-Id"]
+
+
+@given(st.binary(min_size=16, max_size=16))
+def test_a_generated_request_id_is_what_uuid4_makes_of_its_random_bytes(random):
+    from app.request_id import uuid4_hex
+
+    assert uuid4_hex(random) == uuid.UUID(bytes=random, version=4).hex
 
 
 def test_a_sane_request_id_is_answered_back(client):
