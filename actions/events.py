@@ -7,7 +7,8 @@ from marshmallow import Schema
 
 from app.encoding import Integer
 from app.models import CallerRole
-from app.store import event_log
+from app.store import event_reads
+from app.store.vocabularies import EVENT_VOCABULARY
 from query_language import compile_query
 
 from .base import Action
@@ -37,6 +38,6 @@ class GetEvents(Action):
                         metadata={"doc": f"The maximum number of entries (1 to {MAX_LIMIT})."})
 
     def run(self, args: dict[str, Any]) -> list:
-        condition = compile_query(args["query"], event_log.EVENT_VOCABULARY,
-                                  account_id=self.account.id)
-        return event_log.page(self.account.id, condition, args["after"], args["limit"])
+        condition = compile_query(args["query"], EVENT_VOCABULARY, account_id=self.account.id)
+        return event_reads.page(self.account.id, event_reads.EventFilter(), args["after"],
+                                args["limit"], condition, event_reads.ENTRY)

@@ -27,15 +27,14 @@ from ..encoding import INT_MAX
 from ..errors import ApiError, AuthFailure, BadRequest
 from ..rendering import json_response
 from ..invocation import perform
+from ..store import event_reads
 from . import (Dialect, Route, RouteInput, UnsupportedMediaType, _field_error, bearer_caller,
                json_body, load, text)
 
 MAX_PAGE = 1000
 DEFAULT_PAGE = 100
 #: the keys of an entry, in Swarm's order
-ENTRY_FIELDS = ("id", "type", "link", "user", "behalfOf", "action", "target", "preposition",
-                "description", "details", "topic", "depotFile", "time", "projects",
-                "followers", "streams", "change")
+ENTRY_FIELDS = tuple(member.name for member in event_reads.ENTRY.members)
 AUTH_REQUIRED = ("Authentication required: HTTP Basic username:ticket (a token or your "
                  "password) or Authorization: Bearer <token>")
 
@@ -207,17 +206,6 @@ def load_arguments(schema: Schema, data: Mapping[str, Any]) -> dict[str, Any]:
 # --- rendering --------------------------------------------------------------------------------
 
 
-def entry(event: Mapping[str, Any]) -> dict[str, Any]:
-    """An event in Swarm's entry shape."""
-    return {"id": event["id"], "type": event["type"], "link": event["link"],
-            "user": event["actor"], "behalfOf": None, "action": event["action"],
-            "target": event["target"], "preposition": event["preposition"],
-            "description": event["description"], "details": event["details"],
-            "topic": event["topic"], "depotFile": None, "time": event["time"],
-            "projects": [], "followers": event["followers"], "streams": event["streams"],
-            "change": None}
-
-
 def _kept(requested: str) -> tuple[str, ...] | None:
     names = {name.strip() for name in requested.split(",") if name.strip()}
     return tuple(name for name in ENTRY_FIELDS if name in names) if names else None
@@ -227,7 +215,7 @@ def render_page(result: Any, given: RouteInput) -> dict[str, Any]:
     """``{"error": null, "messages": null, "data": {"activity", "totalCount",
     "lastSeen"}}``, entries keeping only the requested ``fields``."""
     kept = _kept(given.query["keep"])
-    entries = [entry(event) for event in result]
+    entries = [event_reads.entry(event) for event in result]
     if kept is not None:
         entries = [{name: item[name] for name in kept} for item in entries]
     return {"error": None, "messages": None, "data": {
@@ -236,7 +224,7 @@ def render_page(result: Any, given: RouteInput) -> dict[str, Any]:
 
 
 def render_posted(result: Any, given: RouteInput) -> dict[str, Any]:
-    return {"error": None, "messages": None, "data": {"activity": entry(result)}}
+    return {"error": None, "messages": None, "data": {"activity": event_reads.entry(result)}}
 
 
 def render_error(error: ApiError) -> Response:

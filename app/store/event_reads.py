@@ -1,4 +1,5 @@
-"""Reading the event log: pages of an account's events, newest first, as index range scans.
+"""Reading the event log: pages of an account's events, newest first, as index range scans,
+rendered in one of the two shapes declared here.
 
 A page is ``id < after`` (the keyset: event ids only grow) in descending id order, read
 through the one index that matches the filters, so a deep page costs what the first does:
@@ -9,24 +10,59 @@ through the one index that matches the filters, so a deep page costs what the fi
 * otherwise :class:`Event`'s ``(account, type, id)``, ``(account, actor, id)``,
   ``(account, target, id)`` or ``(account, id)`` index.
 
-The other filters given are checked on the rows the scan yields (a follower through its
-primary key), so any combination stays correct.
+The other filters given, and a compiled query (``GetEvents``), are checked on the rows the
+scan yields (a follower through its primary key), so any combination stays correct.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Any
+from operator import itemgetter
+from typing import Any, Mapping, Sequence
 
-from peewee import PostgresqlDatabase, Select, fn
+from peewee import ColumnBase, PostgresqlDatabase, Select, fn
 
-from app.models import Event, EventFollower, EventStream, database
+from app.models import Event, EventFollower, EventStream, JSONField, database
 
-#: the columns of an event as the reads give it, by output name
-EVENT_COLUMNS = {"id": Event.id, "time": Event.time, "actor": Event.actor,
-                 "type": Event.type, "action": Event.action, "target": Event.target,
-                 "preposition": Event.preposition, "description": Event.description,
-                 "topic": Event.topic, "details": Event.details, "link": Event.link,
-                 "streams": Event.streams, "followers": Event.followers}
+from .rows import DictShape, field
+
+
+def _loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+_JSON = {"loads": _loads}
+
+#: An event as ``GetEventStream`` and ``PostEvent`` answer it: its columns by their names
+EVENT = DictShape("event", [
+    field(column.name, column, text="loads($0)" if isinstance(column, JSONField) else "$0")
+    for column in (Event.id, Event.time, Event.actor, Event.type, Event.action, Event.target,
+                   Event.preposition, Event.description, Event.topic, Event.details,
+                   Event.link, Event.streams, Event.followers)], _JSON)
+
+#: An event in Swarm's entry shape (DIALECTS.md §3): ``GetEvents``' entries and the Swarm
+#: dialect's
+ENTRY = DictShape("event_entry", [
+    field("id", Event.id), field("type", Event.type),
+    field("link", Event.link, text="loads($0)"), field("user", Event.actor),
+    field("behalfOf", text="None"), field("action", Event.action),
+    field("target", Event.target), field("preposition", Event.preposition),
+    field("description", Event.description),
+    field("details", Event.details, text="loads($0)"), field("topic", Event.topic),
+    field("depotFile", text="None"), field("time", Event.time),
+    field("projects", text="[]"),
+    field("followers", Event.followers, text="loads($0)"),
+    field("streams", Event.streams, text="loads($0)"), field("change", text="None"),
+], _JSON)
+
+#: :data:`ENTRY` rendered from an :data:`EVENT` dict (its JSON members decoded already)
+_ENTRY_OF_EVENT = ENTRY.with_helpers("event_entry_of_event", {"loads": lambda value: value})
+_ENTRY_ROW = itemgetter(*(column.name for column in ENTRY.columns))
+
+
+def entry(event: Mapping[str, Any]) -> dict[str, Any]:
+    """An event of :data:`EVENT`'s shape in :data:`ENTRY`'s."""
+    return _ENTRY_OF_EVENT.render(_ENTRY_ROW(event))
 
 
 @dataclass(frozen=True)
@@ -42,17 +78,19 @@ class EventFilter:
     target: str | None = None
 
 
-def page(account_id: int, filters: EventFilter, after: int | None, limit: int
+def page(account_id: int, filters: EventFilter, after: int | None, limit: int,
+         condition: ColumnBase | None = None, shape: DictShape = EVENT
          ) -> list[dict[str, Any]]:
-    """The account's events matching ``filters`` with ``id < after`` (all when ``None``),
-    newest first, at most ``limit``: dicts keyed as :data:`EVENT_COLUMNS`."""
-    return list(page_query(account_id, filters, after, limit).dicts())
+    """The account's events matching ``filters`` and ``condition`` with ``id < after`` (all
+    when ``None``), newest first, at most ``limit``, rendered by ``shape``."""
+    query = page_query(account_id, filters, after, limit, condition, shape.columns)
+    return [shape.render(row) for row in database.execute(query)]
 
 
-def page_query(account_id: int, filters: EventFilter, after: int | None, limit: int
-               ) -> Select:
+def page_query(account_id: int, filters: EventFilter, after: int | None, limit: int,
+               condition: ColumnBase | None = None,
+               columns: Sequence[ColumnBase] = EVENT.columns) -> Select:
     """The query of :func:`page` (its plan is tested)."""
-    columns = [column.alias(name) for name, column in EVENT_COLUMNS.items()]
     if filters.stream is not None:
         query = (EventStream.select(*columns)
                  .join(Event, on=(Event.id == EventStream.event))
@@ -76,18 +114,20 @@ def page_query(account_id: int, filters: EventFilter, after: int | None, limit: 
             .where(EventFollower.account == account_id,
                    EventFollower.username == filters.follower,
                    EventFollower.event == Event.id)))
-    for name in ("type", "actor", "target"):
-        value = getattr(filters, name)
+    for column, value in ((Event.type, filters.type), (Event.actor, filters.actor),
+                          (Event.target, filters.target)):
         if value is not None:
-            query = query.where(EVENT_COLUMNS[name] == value)
+            query = query.where(column == value)
+    if condition is not None:
+        query = query.where(condition)
     return query.order_by(key.desc()).limit(limit)
 
 
 def event(account_id: int, event_id: int) -> dict[str, Any] | None:
-    """One event of the account, keyed as :data:`EVENT_COLUMNS`, or None."""
-    columns = [column.alias(name) for name, column in EVENT_COLUMNS.items()]
-    return (Event.select(*columns)
-            .where(Event.account == account_id, Event.id == event_id).dicts().first())
+    """One event of the account in :data:`EVENT`'s shape, or None."""
+    row = database.execute(Event.select(*EVENT.columns).where(
+        Event.account == account_id, Event.id == event_id)).fetchone()
+    return None if row is None else EVENT.render(row)
 
 
 def last_recorded_id() -> int:

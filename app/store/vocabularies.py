@@ -1,5 +1,6 @@
-"""The vocabularies of activity and computer queries (QUERY.md §3.1 and §3.2): which column
-each ``KEY:`` names, and the sub-selects that keep the hot pages on an index.
+"""The vocabularies of activity and computer queries (QUERY.md §3.1 and §3.2) and of the
+event log's (``GetEvents``, DIALECTS.md §3): which column each ``KEY:`` names, and the
+sub-selects that keep the hot pages on an index.
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any, Callable
 from peewee import OP, ColumnBase, Expression, Field, NodeList, fn
 
 from app.models import (Activity, ActivityStatus, Computer, ComputerAnnotation, ComputerTag,
-                        NetworkDevice, Person)
+                        Event, EventStream, NetworkDevice, Person)
 from query_language.errors import did_you_mean
 from query_language.values import invalid, non_negative_integer, one_of, parse_date
 from query_language.vocabularies import (Builder, Criterion, Subquery, Vocabulary, all_of,
@@ -195,4 +196,29 @@ ACTIVITY_VOCABULARY = Vocabulary(
     },
     text=lambda value, account_id: contains(Activity.summary, value),
     computer=Subquery(COMPUTER_VOCABULARY, _activities_of),
+)
+
+
+# -- the event log's ---------------------------------------------------------------------------
+
+
+def _in_stream(stream: str, account_id: int) -> ColumnBase:
+    return Event.id.in_(EventStream.select(EventStream.event).where(
+        (EventStream.account == account_id) & (EventStream.stream == stream)))
+
+
+#: ``GetEvents``' query: ``type:``, ``action:``, ``stream:``, ``user:``, ``target:``, ``id:``;
+#: a bare word is a substring of the target or the description
+EVENT_VOCABULARY = Vocabulary(
+    name="event",
+    criteria={
+        "id": Criterion(non_negative_integer("id"), compare(Event.id)),
+        "type": Criterion(_text, compare(Event.type)),
+        "action": Criterion(_text, compare(Event.action)),
+        "user": Criterion(_text, compare(Event.actor)),
+        "target": Criterion(_text, compare(Event.target)),
+        "stream": Criterion(_text, _in_stream),
+    },
+    text=lambda value, account_id: any_of((contains(Event.target, value),
+                                           contains(Event.description, value))),
 )

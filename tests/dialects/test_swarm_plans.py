@@ -1,6 +1,7 @@
 """Every page of the activity stream is a range scan of one index in newest-first order,
 on both stores: no scan of the table, no sort of the matching rows, ``after`` bounding the
-index scan (the plans of :func:`app.store.event_reads.page_query`).
+index scan (the plans of :func:`app.store.event_reads.page_query`, which ``GetEvents``'
+pages share).
 
 On PostgreSQL sequential scans are disabled for the EXPLAIN: a small test table is cheaper
 to scan, but the planner still scans when no index can serve the condition."""
@@ -11,6 +12,8 @@ import pytest
 from app.models import database
 from app.store import events
 from app.store.event_reads import EventFilter, page_query
+from app.store.vocabularies import EVENT_VOCABULARY
+from query_language import compile_query
 
 
 @pytest.fixture
@@ -88,3 +91,26 @@ def test_a_followed_page_of_a_stream_checks_each_follower_by_its_key(account, is
         assert "sqlite_autoindex_event_stream_1" in found, found
         assert "sqlite_autoindex_event_follower_1" in found, found
         assert "TEMP B-TREE" not in found, found
+
+
+#: GetEvents' queries of one criterion, and the index that serves it on SQLite
+QUERIES = [
+    ("", "event_account_id_id"),
+    ("type:package", "event_account_id_type_id"),
+    ("user:admin-acme", "event_account_id_actor_id"),
+    ('target:"activity 9"', "event_account_id_target_id"),
+    ("stream:computer-7", "sqlite_autoindex_event_stream_1"),
+]
+
+
+@pytest.mark.parametrize("after", [None, 500])
+@pytest.mark.parametrize(("query", "sqlite_index"), QUERIES)
+def test_a_get_events_page_is_read_by_index_newest_first(account, is_postgres, query,
+                                                         sqlite_index, after):
+    condition = compile_query(query, EVENT_VOCABULARY, account_id=account)
+    found = plan(page_query(account, EventFilter(), after, 100, condition), is_postgres)
+    if is_postgres:
+        assert "Seq Scan" not in found and "Sort" not in found, found
+    else:
+        assert sqlite_index in found, found
+        assert "TEMP B-TREE" not in found and "SCAN " not in found, found

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ..dialects.swarm_client import Swarm, add_event, bearer
+
 ENTRY_KEYS = ["id", "type", "link", "user", "behalfOf", "action", "target", "preposition",
               "description", "details", "topic", "depotFile", "time", "projects", "followers",
               "streams", "change"]
@@ -100,3 +102,41 @@ def test_bad_parameters_are_400_in_the_legacy_envelope(api, tenant, history, arg
 def test_reading_the_log_writes_nothing(api, tenant, history):
     before = api.call("GetEvents", key=tenant.auditor).body
     assert api.call("GetEvents", key=tenant.auditor).body == before
+
+
+@pytest.fixture
+def mixed_log(tenant, make_tenant):
+    """Forty events of three types and several streams, actors and followers in acme,
+    interleaved with another account's."""
+    other = make_tenant("globex")
+    for n in range(40):
+        add_event(other if n % 5 == 4 else tenant, (None, "admin-acme", "jane")[n % 3],
+                  type=("activity", "computer", "note")[n % 3], action="noted",
+                  target=f"computer {n % 4}", description=("", "Install nginx")[n % 2],
+                  details=({}, {"from": "a", "to": "b"})[n % 2],
+                  link=(None, ["computer", {"id": n % 4}])[n % 2],
+                  streams=[f"computer-{n % 4}", "account-acme"], followers=["jane"][: n % 2],
+                  at=1_700_000_000 + n)
+
+
+@pytest.mark.parametrize("query, path, params", [
+    ("", "/activity", {}), ("type:computer", "/activity/computer", {}),
+    ("stream:computer-3", "/computers/3/activity", {}),
+    ("stream:account-acme", "/activity", {"stream": "account-acme"}),
+])
+def test_get_events_pages_are_the_swarm_streams(client, api, tenant, mixed_log, query, path,
+                                                params):
+    """The same read path: every page of GetEvents is the Swarm page of the same filter,
+    entry for entry."""
+    token = client.post("/api/v2/login", json={"email": "auditor@acme.example",
+                                               "password": "pw-auditor"}).get_json()["token"]
+    swarm = Swarm(client, bearer(token))
+    everything = api.call("GetEvents", key=tenant.auditor, query=query).body
+    assert everything and everything == swarm.entries(path, **params)
+    after: dict[str, int] = {}
+    while True:
+        page = api.call("GetEvents", key=tenant.auditor, query=query, limit=3, **after).body
+        assert page == swarm.entries(path, max=3, **after, **params)
+        if not page:
+            break
+        after = {"after": page[-1]["id"]}
