@@ -92,17 +92,11 @@ def page_query(account_id: int, filters: EventFilter, after: int | None, limit: 
                columns: Sequence[ColumnBase] = EVENT.columns) -> Select:
     """The query of :func:`page` (its plan is tested)."""
     if filters.stream is not None:
-        query = (EventStream.select(*columns)
-                 .join(Event, on=(Event.id == EventStream.event))
-                 .where(EventStream.account == account_id,
-                        EventStream.stream == filters.stream))
-        key = EventStream.event
+        query, key = _through(EventStream, EventStream.stream, filters.stream, account_id,
+                              columns)
     elif filters.follower is not None:
-        query = (EventFollower.select(*columns)
-                 .join(Event, on=(Event.id == EventFollower.event))
-                 .where(EventFollower.account == account_id,
-                        EventFollower.username == filters.follower))
-        key = EventFollower.event
+        query, key = _through(EventFollower, EventFollower.username, filters.follower,
+                              account_id, columns)
     else:
         query = Event.select(*columns).where(Event.account == account_id)
         key = Event.id
@@ -121,6 +115,15 @@ def page_query(account_id: int, filters: EventFilter, after: int | None, limit: 
     if condition is not None:
         query = query.where(condition)
     return query.order_by(key.desc()).limit(limit)
+
+
+def _through(index: type[EventStream] | type[EventFollower], column: ColumnBase, value: str,
+             account_id: int, columns: Sequence[ColumnBase]) -> tuple[Select, ColumnBase]:
+    """The account's events whose row of the ``index`` table (primary key ``account,
+    column, event``) has ``value``, read through that table; and its event column."""
+    query = (index.select(*columns).join(Event, on=(Event.id == index.event))
+             .where(index.account == account_id, column == value))
+    return query, index.event
 
 
 def event(account_id: int, event_id: int) -> dict[str, Any] | None:
