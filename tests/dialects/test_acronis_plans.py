@@ -14,6 +14,8 @@ from app.activity_json import keyset_query, ordering
 from app.demo import seed
 from app.models import Account, database
 
+from ..plans import plan
+
 _TIME = "2011-06-01T00:00:00Z"
 
 
@@ -22,17 +24,6 @@ def planned(app) -> int:
     seed("planned", computers=50, activities=3000)
     database.execute_sql("ANALYZE")
     return Account.get(Account.name == "planned").id
-
-
-def plan(query, is_postgres: bool) -> str:
-    sql, params = query.sql()
-    if is_postgres:
-        with database.atomic():
-            database.execute_sql("SET LOCAL enable_seqscan = off")
-            rows = database.execute_sql("EXPLAIN " + sql, params).fetchall()
-        return " ".join(row[0] for row in rows)
-    return " ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql,
-                                                             params))
 
 
 @pytest.mark.parametrize(("criteria", "order", "sqlite_index"), [

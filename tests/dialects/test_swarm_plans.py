@@ -15,6 +15,8 @@ from app.store.event_reads import EventFilter, page_query
 from app.store.vocabularies import EVENT_VOCABULARY
 from query_language import compile_query
 
+from ..plans import plan
+
 
 @pytest.fixture
 def account(tenant, make_tenant) -> int:
@@ -29,17 +31,6 @@ def account(tenant, make_tenant) -> int:
                 followers=["jane"] if n % 7 == 0 else []) for n in range(count)])
     database.execute_sql("ANALYZE")
     return tenant.account.id
-
-
-def plan(query, is_postgres: bool) -> str:
-    sql, params = query.sql()
-    if is_postgres:
-        with database.atomic():
-            database.execute_sql("SET LOCAL enable_seqscan = off")
-            rows = database.execute_sql("EXPLAIN " + sql, params).fetchall()
-        return " | ".join(row[0].strip() for row in rows)
-    return " | ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql,
-                                                               params))
 
 
 #: the filters of a page, and the index that must serve it (PostgreSQL, SQLite)
