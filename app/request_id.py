@@ -12,7 +12,7 @@ from flask import Flask, Response, has_request_context, request
 
 HEADER = "X-Request-Id"
 #: where the WSGI environ has the header (werkzeug's ``request.headers`` reads it there)
-_ENVIRON_KEY = "HTTP_X_REQUEST_ID"
+_ENVIRON_KEY = "HTTP_" + HEADER.upper().replace("-", "_")
 #: where the request's id is kept once known (the environ lives as long as the request)
 _KEPT = "actiongate.request_id"
 #: what a proxy's or client's id may look like to be kept: no spaces, quotes or control

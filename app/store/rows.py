@@ -124,10 +124,14 @@ def sql_literal(value: str | int) -> ColumnBase:
     return SQL("'" + value.replace("'", "''") + "'")
 
 
+#: SQLite has its JSON functions built in from 3.38
+_SQLITE_HAS_JSON = sqlite3.sqlite_version_info >= (3, 38)
+
+
 def json_pages() -> bool:
     """Whether the bound store writes :class:`JsonArray` pages: SQLite with its JSON
-    functions built in (3.38 and later)."""
-    return isinstance(database.obj, SqliteDatabase) and sqlite3.sqlite_version_info >= (3, 38)
+    functions built in."""
+    return _SQLITE_HAS_JSON and isinstance(database.obj, SqliteDatabase)
 
 
 class JsonArrayQuery:
