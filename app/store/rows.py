@@ -135,9 +135,9 @@ def json_pages() -> bool:
 
 
 class JsonArrayQuery:
-    """A query of one JSON object column (``column``), in its order, as one row: the JSON
-    array of its objects (``[]`` for none), in the query's order: SQLite runs a subquery
-    with ``LIMIT`` as a co-routine and the aggregate takes its rows as they come. SQLite
+    """A query of one JSON object column (``column``) as one row: the JSON array of its
+    objects (``[]`` for none), in the query's order: SQLite runs a subquery with
+    ``LIMIT`` as a co-routine and the aggregate takes its rows as they come. SQLite
     does not document that order for ``group_concat`` (3.44 adds ``ORDER BY`` to
     aggregates), so ``tests/activities/test_json_pages.py`` checks it."""
 
